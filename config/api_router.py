@@ -1,0 +1,11 @@
+"""Everything under /api/v1/: each app contributes its routes here."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+router = DefaultRouter()
+
+urlpatterns = [
+    path("", include("teams.api.urls")),
+    *router.urls,
+]

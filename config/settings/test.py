@@ -1,0 +1,13 @@
+"""Fast, isolated test settings; DATABASE_URL and CELERY_BROKER_URL still come from the environment."""
+
+from pathlib import Path
+
+from config.settings.base import *  # noqa: F403 (settings modules layer on each other)
+from config.settings.base import BASE_DIR, env
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-media")))
+# Tasks run in-process unless a test starts a real worker; on_commit still applies.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)

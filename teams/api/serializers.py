@@ -1,0 +1,34 @@
+from allauth.account.models import EmailAddress
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from teams.forms import TIME_ZONE_CHOICES
+from teams.models import User
+
+
+class MeSerializer(serializers.ModelSerializer):
+    time_zone = serializers.ChoiceField(choices=TIME_ZONE_CHOICES, required=False)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "display_name", "language", "time_zone", "date_joined", "is_staff"]
+        read_only_fields = ["id", "email", "date_joined", "is_staff"]
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, write_only=True)
+
+    def validate(self, attrs: dict) -> dict:
+        user = authenticate(self.context["request"], email=attrs["email"].lower(), password=attrs["password"])
+        if user is None:
+            raise serializers.ValidationError(_("The e-mail address and/or password you entered are not correct."))
+        if not EmailAddress.objects.filter(user=user, verified=True).exists():
+            raise serializers.ValidationError(_("Verify your e-mail address before using the API."))
+        attrs["user"] = user
+        return attrs
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TeamsConfig(AppConfig):
+    name = "teams"
+    verbose_name = _("Teams and people")
+
+    def ready(self) -> None:
+        from teams import signals  # noqa: F401 (connects allauth signal receivers)

@@ -1,0 +1,28 @@
+from typing import Any
+
+from allauth.account.signals import email_confirmed, user_logged_in, user_signed_up
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from insights.events import EventName, record_event
+from teams.models import User
+
+
+@receiver(user_signed_up)
+def _record_signup(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    # Keep the language a person signed up in, so e-mails reach them in it.
+    language = getattr(request, "LANGUAGE_CODE", "")
+    if language and not user.language:
+        user.language = language
+        user.save(update_fields=["language"])
+    record_event(name=EventName.USER_SIGNED_UP, actor=user, subject=user)
+
+
+@receiver(user_logged_in)
+def _record_login(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    record_event(name=EventName.USER_LOGGED_IN, actor=user, subject=user)
+
+
+@receiver(email_confirmed)
+def _record_verification(sender: Any, request: HttpRequest, email_address: Any, **kwargs: Any) -> None:
+    record_event(name=EventName.USER_VERIFIED, actor=email_address.user, subject=email_address.user)

@@ -1,0 +1,117 @@
+"""Settings come from the environment only; with nothing set, the embedded default runs anywhere."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+from config.celery import app
+print(json.dumps({
+    "db_engine": settings.DATABASES["default"]["ENGINE"],
+    "db_name": str(settings.DATABASES["default"]["NAME"]),
+    "db_host": settings.DATABASES["default"].get("HOST", ""),
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "cache_location": str(settings.CACHES["default"].get("LOCATION", "")),
+    "broker": app.conf.broker_url,
+    "storage": settings.STORAGES["default"]["BACKEND"],
+    "bucket": settings.STORAGES["default"].get("OPTIONS", {}).get("bucket_name"),
+    "email_backend": settings.EMAIL_BACKEND,
+    "email_host": getattr(settings, "EMAIL_HOST", ""),
+    "debug": settings.DEBUG,
+    "allowed_hosts": settings.ALLOWED_HOSTS,
+    "secret_key": settings.SECRET_KEY,
+}))
+"""
+
+# Variables that would leak the test run's own configuration into the probe.
+CONFIG_VARIABLES = (
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "CACHE_URL",
+    "EMAIL_URL",
+    "AWS_STORAGE_BUCKET_NAME",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_DEBUG",
+    "DJANGO_ALLOWED_HOSTS",
+)
+
+
+def run_django(code: str, settings_module: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in CONFIG_VARIABLES}
+    clean.update(env, DJANGO_SETTINGS_MODULE=settings_module)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def probe(settings_module: str = "config.settings.local", **env: str) -> dict:
+    result = run_django(PROBE, settings_module, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_nothing_set_gives_the_embedded_default():
+    config = probe()
+    assert config["db_engine"] == "django.db.backends.sqlite3"
+    assert config["db_name"].endswith("var/db.sqlite3")
+    assert config["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert config["broker"].startswith("filesystem://")
+    assert config["storage"] == "django.core.files.storage.FileSystemStorage"
+    assert config["email_backend"] == "django.core.mail.backends.filebased.EmailBackend"
+    assert config["debug"] is True
+
+
+def test_every_service_comes_from_the_environment():
+    config = probe(
+        DATABASE_URL="postgres://app:secret@db.internal:5432/videos",
+        CACHE_URL="redis://cache.internal:6379/1",
+        CELERY_BROKER_URL="redis://broker.internal:6379/0",
+        AWS_STORAGE_BUCKET_NAME="media-bucket",
+        EMAIL_URL="smtp+tls://mailer:pw@smtp.internal:587",
+        DJANGO_DEBUG="false",
+        DJANGO_ALLOWED_HOSTS="videocreator.example,www.videocreator.example",
+        DJANGO_SECRET_KEY="from-the-environment",
+    )
+    assert config["db_engine"] == "django.db.backends.postgresql"
+    assert (config["db_name"], config["db_host"]) == ("videos", "db.internal")
+    assert config["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert "cache.internal" in config["cache_location"]
+    assert config["broker"] == "redis://broker.internal:6379/0"
+    assert (config["storage"], config["bucket"]) == ("storages.backends.s3.S3Storage", "media-bucket")
+    assert (config["email_backend"], config["email_host"]) == (
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.internal",
+    )
+    assert config["debug"] is False
+    assert config["allowed_hosts"] == ["videocreator.example", "www.videocreator.example"]
+    assert config["secret_key"] == "from-the-environment"
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_django(PROBE, "config.settings.production", DJANGO_ALLOWED_HOSTS="videocreator.example")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("module", ["config.settings.production"])
+def test_production_settings_pass_the_deploy_check(module):
+    code = (
+        "import sys, django; django.setup(); from django.core.management import call_command;"
+        "call_command('check', deploy=True, fail_level='WARNING')"
+    )
+    result = run_django(
+        code,
+        module,
+        DJANGO_SECRET_KEY="k" * 20 + "Zq8-unique-enough-production-secret-key-xY3",
+        DJANGO_ALLOWED_HOSTS="videocreator.example",
+    )
+    assert result.returncode == 0, result.stderr

@@ -5,8 +5,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Debian packages the product needs: ffmpeg renders, gettext compiles translations.
-SYSTEM_PACKAGES ?= ffmpeg gettext
+# Debian packages the product needs: ffmpeg renders (with DejaVu fonts for text), gettext compiles translations.
+SYSTEM_PACKAGES ?= ffmpeg fonts-dejavu-core gettext
 # The test suite also drives real Chromium.
 TEST_SYSTEM_PACKAGES ?= $(SYSTEM_PACKAGES) chromium
 
@@ -44,8 +44,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 system-packages:
 	@missing=""; \
 	for pkg in $(PACKAGES); do \
-	  case $$pkg in gettext) cmd=msgfmt;; *) cmd=$$pkg;; esac; \
-	  command -v $$cmd >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	  if command -v dpkg-query >/dev/null; then \
+	    dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" || missing="$$missing $$pkg"; \
+	  else \
+	    case $$pkg in gettext) cmd=msgfmt;; fonts-*) continue;; *) cmd=$$pkg;; esac; \
+	    command -v $$cmd >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	  fi; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

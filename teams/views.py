@@ -26,7 +26,13 @@ def language_set(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def account_settings(request: HttpRequest) -> HttpResponse:
-    form = PreferencesForm(request.POST or None, instance=request.user)
+    # Bound to a copy of the values, not to request.user: the service compares old and new.
+    initial = {
+        "display_name": request.user.display_name,
+        "language": request.user.language,
+        "time_zone": request.user.time_zone,
+    }
+    form = PreferencesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         user_update_preferences(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your settings were saved."))

@@ -44,3 +44,6 @@ def staff_client(staff) -> Client:
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+from tests.browser import page  # noqa: E402,F401 (the Chromium fixture, shared by every app's browser tests)

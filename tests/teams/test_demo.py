@@ -1,0 +1,29 @@
+"""`manage.py load_demo` gives a newcomer accounts that work, and can run again safely."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from teams.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_accounts_can_sign_in(client, capsys):
+    call_command("load_demo", password="demo-pass-for-tests")
+    out = capsys.readouterr().out
+    assert "demo@videocreator.local / demo-pass-for-tests" in out
+    assert "ops@videocreator.local / demo-pass-for-tests" in out
+
+    response = client.post(
+        reverse("account_login"), {"login": "demo@videocreator.local", "password": "demo-pass-for-tests"}
+    )
+    assert response["Location"] == reverse("dashboard")
+    assert User.objects.get(email="ops@videocreator.local").is_staff
+
+
+def test_loading_twice_changes_nothing_twice():
+    call_command("load_demo", password="demo-pass-for-tests")
+    call_command("load_demo", password="demo-pass-for-tests")
+    assert User.objects.count() == 2
+    assert User.objects.get(email="demo@videocreator.local").events.count() == 1

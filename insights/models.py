@@ -39,3 +39,13 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.occurred_at:%Y-%m-%d %H:%M:%S}"
+
+    @property
+    def label(self) -> str:
+        """The event's human name in the active language."""
+        from insights.events import EventName  # events.py builds on this module
+
+        try:
+            return str(EventName(self.name).label)
+        except ValueError:
+            return self.name

@@ -16,6 +16,7 @@ def test_sign_in_and_see_the_dashboard(page, creator, password, tmp_path):
     assert page.get_by_role("heading", level=1).inner_text() == "Welcome, Cora Creator"
     # The sign-in itself shows up in the activity, counted from the event log.
     assert page.get_by_test_id("activity-total").inner_text() == "1"
+    assert "User signed in" in page.locator(".timeline").inner_text()
     # Chart.js (vendored, no CDN) drew the activity chart.
     assert page.evaluate("() => !!window.Chart && !!Chart.getChart('activity-chart')")
     page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)

@@ -1,8 +1,31 @@
 import pytest
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD, UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_thread_connections(django_db_setup, django_db_blocker):
+    """Close the connections that worker and live-server threads leave open, so the test
+    database can be dropped at the end of the run."""
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache (rate limits, cached lookups)."""
+    yield
+    cache.clear()
 
 
 @pytest.fixture

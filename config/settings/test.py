@@ -1,5 +1,6 @@
 """Fast, isolated test settings; DATABASE_URL and CELERY_BROKER_URL still come from the environment."""
 
+import uuid
 from pathlib import Path
 
 from config.settings.base import *  # noqa: F403 (settings modules layer on each other)
@@ -14,3 +15,6 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # Serve static files straight from the app folders, as runserver does, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Each run gets its own cache namespace, so a shared Redis never carries rate limits or cached
+# answers from one run (or one developer's run) into another.
+CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"

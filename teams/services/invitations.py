@@ -135,7 +135,9 @@ def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
     team = invitation.team
     require_team_role(actor=actor, team=team, action=Action.MANAGE_MEMBERS)
     Team.objects.select_for_update().filter(pk=team.pk).first()
-    invitation = Invitation.objects.select_for_update().select_related("team", "invited_by").get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",)).select_related("team", "invited_by").get(pk=invitation.pk)
+    )
     if invitation.status in (Invitation.Status.ACCEPTED, Invitation.Status.REVOKED):
         raise DomainError(
             _("This invitation was already %(status)s.") % {"status": invitation.get_status_display().lower()}
@@ -213,7 +215,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     """Join the team as the invited role; single use, only for the invited address."""
     from teams.services.notifications import notification_send
 
-    invitation = Invitation.objects.select_for_update().select_related("team").get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("team").get(pk=invitation.pk)
     refusal = invitation_refusal(invitation=invitation)
     if refusal:
         raise DomainError(refusal, code=f"invitation_{invitation.status}")

@@ -62,7 +62,9 @@ def test_the_invitation_email_is_written_in_the_team_language(team, invite):
     assert month in mail.outbox[0].body
 
 
-def test_a_signed_in_invitee_accepts_and_lands_in_the_team(team, invite, client_for, django_capture_on_commit_callbacks):
+def test_a_signed_in_invitee_accepts_and_lands_in_the_team(
+    team, invite, client_for, django_capture_on_commit_callbacks
+):
     invitee = UserFactory(email="joiner@example.com")
     _invitation, accept_path = invite("joiner@example.com", Role.EDITOR)
     client = client_for(invitee)
@@ -323,7 +325,7 @@ def test_page_actions_resend_and_revoke(team, creator_client, creator, django_ca
 
 def test_a_member_who_joined_another_way_is_told_they_already_belong(team, creator, client_for):
     member = UserFactory(email="both@example.com")
-    invitation, token = make_invitation(team=team, email="both@example.com", invited_by=creator)
+    _invitation, token = make_invitation(team=team, email="both@example.com", invited_by=creator)
     MembershipFactory(team=team, user=member, role=Role.VIEWER)
     response = client_for(member).post(reverse("invitation_accept", args=[token]))
     assert response.status_code == 400

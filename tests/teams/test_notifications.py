@@ -72,7 +72,9 @@ def test_unknown_kinds_are_refused_loudly(creator):
 
 def test_text_is_rendered_in_the_reader_language_and_survives_missing_params():
     assert notification_text(kind="member_joined", params={"team": "Studio"}) == "… joined Studio."
-    assert notification_text(kind="role_changed", params={"team": "S", "role": "owner"}) == "Your role in S is now Owner."
+    assert (
+        notification_text(kind="role_changed", params={"team": "S", "role": "owner"}) == "Your role in S is now Owner."
+    )
 
 
 def test_marking_one_read_with_htmx_returns_the_row(creator, creator_client):

@@ -1,4 +1,4 @@
-"""The role matrix: every role × every action, through the permission module and through HTTP."""
+"""The role matrix: every role by every action, through the permission module and through HTTP."""
 
 import pytest
 from django.urls import reverse
@@ -24,7 +24,19 @@ A = Action
 Y, N = True, False
 
 # Columns: view comment create edit delete export schedule brand manage_members billing delete_team
-ACTIONS = [A.VIEW, A.COMMENT, A.CREATE, A.EDIT, A.DELETE, A.EXPORT, A.SCHEDULE, A.BRAND, A.MANAGE_MEMBERS, A.BILLING, A.DELETE_TEAM]
+ACTIONS = [
+    A.VIEW,
+    A.COMMENT,
+    A.CREATE,
+    A.EDIT,
+    A.DELETE,
+    A.EXPORT,
+    A.SCHEDULE,
+    A.BRAND,
+    A.MANAGE_MEMBERS,
+    A.BILLING,
+    A.DELETE_TEAM,
+]
 MATRIX = {
     Role.OWNER: [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
     Role.ADMIN: [Y, Y, Y, Y, Y, Y, Y, Y, Y, N, N],
@@ -132,8 +144,9 @@ def test_role_matrix_through_pages_and_api(person, people, team, client_for, set
     assert response.status_code == expected["invite"]
     detail = reverse("api-team-detail", args=[team.slug])
     assert client.get(detail).status_code == expected["api_view"]
-    assert client.patch(detail, {"name": "Renamed"}, content_type="application/json").status_code == (
-        expected["api_manage"]
+    assert (
+        client.patch(detail, {"name": "Renamed"}, content_type="application/json").status_code
+        == (expected["api_manage"])
     )
     assert client.get(reverse("api-member-list", args=[team.slug])).status_code == expected["api_view"]
     assert client.delete(detail).status_code == expected["api_delete"]

@@ -101,7 +101,9 @@ def test_a_role_change_notifies_the_member(team, creator, viewer, django_capture
 def test_role_changes_and_removal_through_the_page(team, creator_client, viewer, editor):
     creator_client.post(reverse("member_role", args=[team.slug, viewer.pk]), {"role": Role.ADMIN})
     assert Membership.objects.get(user=viewer).role == Role.ADMIN
-    response = creator_client.post(reverse("member_role", args=[team.slug, viewer.pk]), {"role": "emperor"}, follow=True)
+    response = creator_client.post(
+        reverse("member_role", args=[team.slug, viewer.pk]), {"role": "emperor"}, follow=True
+    )
     assert "Choose a valid role." in response.content.decode()
     creator_client.post(reverse("member_remove", args=[team.slug, editor.pk]))
     assert not Membership.objects.filter(user=editor).exists()
@@ -117,7 +119,10 @@ def test_role_changes_through_the_api(team, creator, admin_member, viewer, clien
     assert refused.status_code == 403
     assert client_for(admin_member).delete(url).status_code == 204
     # A member may remove themselves: that is leaving.
-    assert client_for(admin_member).delete(reverse("api-member-detail", args=[team.slug, admin_member.pk])).status_code == 204
+    assert (
+        client_for(admin_member).delete(reverse("api-member-detail", args=[team.slug, admin_member.pk])).status_code
+        == 204
+    )
 
 
 def test_a_member_leaves_and_loses_access(team, viewer, client_for):
@@ -140,7 +145,10 @@ def test_team_settings_are_for_managers(team, creator_client, editor, client_for
     creator_client.post(reverse("team_settings", args=[team.slug]), {"name": "Studio Ten", "language": "de"})
     team.refresh_from_db()
     assert (team.name, team.language) == ("Studio Ten", "de")
-    assert client_for(editor).post(reverse("team_settings", args=[team.slug]), {"name": "X", "language": "en"}).status_code == 403
+    assert (
+        client_for(editor).post(reverse("team_settings", args=[team.slug]), {"name": "X", "language": "en"}).status_code
+        == 403
+    )
 
 
 def test_the_api_lists_my_teams_with_my_role_and_creates_teams(team, viewer, client_for):

@@ -21,7 +21,7 @@ def notification_email_enabled(*, user: User, kind: str) -> bool:
 def notification_email_kinds_for(*, user: User) -> set[str]:
     """The e-mailable kinds the user receives by e-mail, defaults included (one query)."""
     saved = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "email"))
-    return {kind for kind in emailable_kinds() if saved.get(kind, email_default_for(kind))}
+    return {kind for kind in emailable_kinds(user=user) if saved.get(kind, email_default_for(kind))}
 
 
 def _absolute(url: str) -> str:
@@ -92,10 +92,19 @@ def notification_mark_all_read(*, user: User) -> int:
 @transaction.atomic
 def notification_preferences_save(*, user: User, email_kinds: set[str]) -> None:
     """Save, for every e-mailable kind, whether the user wants it e-mailed."""
-    for kind in emailable_kinds():
+    for kind in emailable_kinds(user=user):
         NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": kind in email_kinds})
 
 
-def emailable_kinds() -> list[str]:
-    """The kinds a person can choose to receive by e-mail (invitations always come by e-mail)."""
-    return [kind for kind in NotificationKind.values if kind != NotificationKind.INVITATION]
+STAFF_ONLY_KINDS = frozenset({NotificationKind.EXPERIMENT_WINNER})
+
+
+def emailable_kinds(*, user: User | None = None) -> list[str]:
+    """The kinds a person can choose to receive by e-mail (invitations always come by e-mail);
+    staff-only kinds are offered to staff only."""
+    return [
+        kind
+        for kind in NotificationKind.values
+        if kind != NotificationKind.INVITATION
+        and (kind not in STAFF_ONLY_KINDS or user is None or getattr(user, "is_staff", False))
+    ]

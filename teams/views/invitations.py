@@ -18,6 +18,7 @@ from teams.services.invitations import user_has_email
 
 def _landed(request: HttpRequest, membership: Membership) -> HttpResponse:
     request.session.pop(INVITATION_SESSION_KEY, None)
+    request.session.pop("account_verified_email", None)  # the stash served its purpose
     ws.workspace_switch(request, team=membership.team)
     messages.success(
         request,

@@ -69,7 +69,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def notification_settings(request: HttpRequest) -> HttpResponse:
-    kinds = [(kind, NotificationKind(kind).label) for kind in services.emailable_kinds()]
+    kinds = [(kind, NotificationKind(kind).label) for kind in services.emailable_kinds(user=request.user)]
     initial = sorted(services.notification_email_kinds_for(user=request.user))
     form = NotificationPreferencesForm(request.POST or None, kinds=kinds, initial={"email_kinds": initial})
     if request.method == "POST" and form.is_valid():

@@ -135,3 +135,8 @@ def test_notifications_over_the_api(creator, client_for):
     german = client.get(reverse("api-notification-list"), HTTP_ACCEPT_LANGUAGE="de").json()["results"][0]["text"]
     with translation.override("de"):
         assert german == notification_text(kind="member_joined", params={"member": "Mia", "team": "Studio"})
+
+
+def test_experiment_winners_are_offered_to_staff_only(creator_client, staff_client):
+    assert "Experiment winners" not in creator_client.get(reverse("notification_settings")).content.decode()
+    assert "Experiment winners" in staff_client.get(reverse("notification_settings")).content.decode()

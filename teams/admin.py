@@ -212,25 +212,27 @@ class InvitationAdmin(admin.ModelAdmin):
     def status_label(self, obj: Invitation) -> str:
         return obj.get_status_display()
 
-    def _each(self, request: HttpRequest, queryset: QuerySet[Invitation], service: object, done: str) -> None:
-        count, errors = 0, []
+    def _each(self, request: HttpRequest, queryset: QuerySet[Invitation], service: object) -> int:
+        count = 0
         for invitation in queryset.select_related("team", "invited_by"):
             try:
                 service(invitation=invitation, actor=request.user)  # type: ignore[operator]
                 count += 1
             except DomainError as exc:
-                errors.append(f"{invitation.email}: {exc.message}")
-        self.message_user(request, done % {"count": count}, messages.SUCCESS)
-        for error in errors:
-            self.message_user(request, error, messages.WARNING)
+                self.message_user(request, f"{invitation.email}: {exc.message}", messages.WARNING)
+        return count
 
     @admin.action(description=_("Re-send (new link, 7 more days)"))
     def resend(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
-        self._each(request, queryset, invitation_resend, _("%(count)d invitation(s) sent again."))
+        count = self._each(request, queryset, invitation_resend)
+        message = ngettext("%(count)d invitation sent again.", "%(count)d invitations sent again.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Revoke"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
-        self._each(request, queryset, invitation_revoke, _("%(count)d invitation(s) revoked."))
+        count = self._each(request, queryset, invitation_revoke)
+        message = ngettext("%(count)d invitation revoked.", "%(count)d invitations revoked.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
 
 class NotificationReadFilter(admin.SimpleListFilter):
@@ -268,7 +270,8 @@ class NotificationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Mark as read"))
     def mark_read(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
         count = queryset.filter(read_at=None).update(read_at=timezone.now())
-        self.message_user(request, _("%(count)d notification(s) marked as read.") % {"count": count})
+        message = ngettext("%(count)d notification marked as read.", "%(count)d notifications marked as read.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(NotificationPreference)

@@ -138,10 +138,10 @@ def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
     invitation = (
         Invitation.objects.select_for_update(of=("self",)).select_related("team", "invited_by").get(pk=invitation.pk)
     )
-    if invitation.status in (Invitation.Status.ACCEPTED, Invitation.Status.REVOKED):
-        raise DomainError(
-            _("This invitation was already %(status)s.") % {"status": invitation.get_status_display().lower()}
-        )
+    if invitation.status == Invitation.Status.ACCEPTED:
+        raise DomainError(_("This invitation was already accepted."))
+    if invitation.status == Invitation.Status.REVOKED:
+        raise DomainError(_("This invitation was revoked. Invite the person again instead."))
     if invitation.status == Invitation.Status.EXPIRED:
         # An expired invitation gave its seat back; it needs a free one again.
         limits.check(team, limits.Limit.TEAM_SEATS, used=seats_used(team=team, exclude=invitation))

@@ -39,7 +39,7 @@ def sign_in(page, live_server, email: str) -> None:
     page.wait_for_url(re.compile(r".*/dashboard/$"))
 
 
-def test_create_a_team_invite_someone_and_they_join(live_server, browser, transactional_db):
+def test_create_a_team_invite_someone_and_they_join(transactional_db, live_server, browser):
     UserFactory(email="owner@example.com", display_name="Olive Owner")
     invitee = UserFactory(email="guest@example.com", display_name="Gus Guest")
 

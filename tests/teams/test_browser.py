@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.db import connections
 
 from teams.models import Invitation, Membership
 from tests.factories import PASSWORD, UserFactory
@@ -40,6 +41,15 @@ def sign_in(page, live_server, email: str) -> None:
 
 
 def test_create_a_team_invite_someone_and_they_join(transactional_db, live_server, browser):
+    try:
+        create_invite_and_join(live_server, browser)
+    finally:
+        # While Playwright's sync API runs, the test's ORM calls get their own database
+        # connection; close it here, or PostgreSQL cannot drop the test database afterwards.
+        connections.close_all()
+
+
+def create_invite_and_join(live_server, browser) -> None:
     UserFactory(email="owner@example.com", display_name="Olive Owner")
     invitee = UserFactory(email="guest@example.com", display_name="Gus Guest")
 

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
@@ -212,11 +214,11 @@ class InvitationAdmin(admin.ModelAdmin):
     def status_label(self, obj: Invitation) -> str:
         return obj.get_status_display()
 
-    def _each(self, request: HttpRequest, queryset: QuerySet[Invitation], service: object) -> int:
+    def _each(self, request: HttpRequest, queryset: QuerySet[Invitation], service: Callable[..., object]) -> int:
         count = 0
         for invitation in queryset.select_related("team", "invited_by"):
             try:
-                service(invitation=invitation, actor=request.user)  # type: ignore[operator]
+                service(invitation=invitation, actor=request.user)
                 count += 1
             except DomainError as exc:
                 self.message_user(request, f"{invitation.email}: {exc.message}", messages.WARNING)

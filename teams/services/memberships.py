@@ -28,10 +28,11 @@ def acting_role(*, actor: User, team: Team) -> str | None:
 
 
 def require_team_role(*, actor: User, team: Team, action: str) -> str:
+    """The actor's role in the team, or PermissionDenied when it does not allow `action`."""
     role = acting_role(actor=actor, team=team)
-    if not role_allows(role, action):
+    if role is None or not role_allows(role, action):
         raise PermissionDenied()
-    return role  # type: ignore[return-value]  # role_allows is False for None
+    return role
 
 
 def _unique_slug(name: str) -> str:

@@ -41,7 +41,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def notification_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     notification = services.notification_mark_read(notification=_own(request, pk), user=request.user)
     if request.headers.get("HX-Request"):
-        return render(request, "teams/partials/notification_item.html", {"notification": notification})
+        context = {"notification": notification, "bell_oob": True}
+        return render(request, "teams/partials/notification_item.html", context)
     return redirect("notification_list")
 
 
@@ -51,7 +52,8 @@ def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
     count = services.notification_mark_all_read(user=request.user)
     if request.headers.get("HX-Request"):
         page = Paginator(selectors.notification_list_for_user(user=request.user), PER_PAGE).get_page(1)
-        return render(request, "teams/partials/notification_inbox.html", {"page": page, "unread_only": False})
+        context = {"page": page, "unread_only": False, "bell_oob": True}
+        return render(request, "teams/partials/notification_inbox.html", context)
     if count:
         messages.success(request, _("All notifications are marked as read."))
     return redirect("notification_list")

@@ -1,5 +1,8 @@
 """Team pages: list, create, members and roles, invitations, settings, delete; the workspace switch."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,7 +16,7 @@ from config.errors import DomainError
 from teams import selectors, services
 from teams import workspaces as ws
 from teams.forms import InvitationForm, RoleForm, TeamForm
-from teams.models import Invitation
+from teams.models import Invitation, Team
 from teams.permissions import Action, Role, role_allows, role_can_manage, roles_assignable_by
 from teams.views.access import team_for_page
 
@@ -45,7 +48,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
     return render(request, "teams/team_form.html", {"form": form})
 
 
-def _detail_context(request: HttpRequest, team, invite_form: InvitationForm | None = None) -> dict:  # type: ignore[no-untyped-def]
+def _detail_context(request: HttpRequest, team: Team, invite_form: InvitationForm | None = None) -> dict[str, Any]:
     can_manage = role_allows(team.role, Action.MANAGE_MEMBERS)
     members = Paginator(selectors.membership_list_for_team(team=team), MEMBERS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -99,7 +102,8 @@ def _invitation_for(request: HttpRequest, slug: str, pk: int) -> Invitation:
     return get_object_or_404(Invitation.objects.select_related("team", "invited_by"), pk=pk, team=team)
 
 
-def _run(request: HttpRequest, action, success: str) -> None:  # type: ignore[no-untyped-def]
+def _run(request: HttpRequest, action: Callable[[], object], success: str) -> None:
+    """Run one service call; its domain refusal becomes an error message, success a success message."""
     try:
         action()
     except DomainError as exc:

@@ -82,6 +82,9 @@ def test_marking_one_read_with_htmx_returns_the_row(creator, creator_client):
     response = creator_client.post(reverse("notification_mark_read", args=[notification.pk]), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert '<li class="">' in response.content.decode()
+    # The bell in the nav is refreshed out-of-band: nothing unread any more.
+    assert 'id="notification-bell" class="bell" hx-swap-oob="true"' in response.content.decode()
+    assert "badge-count" not in response.content.decode()
     notification.refresh_from_db()
     assert notification.read_at is not None
 

@@ -25,7 +25,7 @@ from teams.models import Invitation, Membership, Team, User
 from teams.notifications import NotificationKind
 from teams.permissions import Action, role_can_manage
 from teams.services.accounts import email_queue
-from teams.services.memberships import require_team_role, team_url
+from teams.services.memberships import lock_team, require_team_role, team_url
 
 INVITATION_VALID_FOR = timedelta(days=7)
 
@@ -92,8 +92,7 @@ def invitation_create(*, team: Team, actor: User, email: str, role: str) -> Invi
         raise DomainError(_("Choose a valid role."), field="role")
     if not role_can_manage(actor_role=actor_role, target_role=role):
         raise PermissionDenied(_("Only owners can invite someone as an owner."))
-    # Lock the team row: concurrent invitations must not both take the last seat.
-    Team.objects.select_for_update().filter(pk=team.pk).first()
+    lock_team(team)  # concurrent invitations must not both take the last seat
     if Membership.objects.filter(team=team, user__email__iexact=email).exists():
         raise DomainError(_("%(email)s is already a member of this team.") % {"email": email}, field="email")
     open_invitation = (
@@ -134,7 +133,7 @@ def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
     """Send a pending or expired invitation again, with a new link valid for another 7 days."""
     team = invitation.team
     require_team_role(actor=actor, team=team, action=Action.MANAGE_MEMBERS)
-    Team.objects.select_for_update().filter(pk=team.pk).first()
+    lock_team(team)
     invitation = (
         Invitation.objects.select_for_update(of=("self",)).select_related("team", "invited_by").get(pk=invitation.pk)
     )
@@ -215,6 +214,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     """Join the team as the invited role; single use, only for the invited address."""
     from teams.services.notifications import notification_send
 
+    lock_team(invitation.team)
     invitation = Invitation.objects.select_for_update(of=("self",)).select_related("team").get(pk=invitation.pk)
     refusal = invitation_refusal(invitation=invitation)
     if refusal:

@@ -44,14 +44,18 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def _lock_owners(team: Team) -> list[int]:
-    # Lock the owner rows so two owners leaving at once cannot both pass the last-owner check.
-    return list(
-        Membership.objects.select_for_update()
-        .filter(team=team, role=Role.OWNER)
-        .order_by("pk")
-        .values_list("user_id", flat=True)
-    )
+def lock_team(team: Team) -> None:
+    """Serialise changes to one team's members, invitations and seats.
+
+    Every service that adds, removes or re-roles a member (or takes a seat) locks the team row
+    first, always in that order, so two owners stepping down at once cannot both pass the
+    last-owner check, and two invitations cannot both take the last seat.
+    """
+    Team.objects.select_for_update().filter(pk=team.pk).values_list("pk", flat=True).first()
+
+
+def _owner_ids(team: Team) -> list[int]:
+    return list(Membership.objects.filter(team=team, role=Role.OWNER).values_list("user_id", flat=True))
 
 
 @transaction.atomic
@@ -107,16 +111,18 @@ def membership_change_role(*, membership: Membership, actor: User, role: str) ->
     if role not in Role.values:
         raise DomainError(_("Choose a valid role."), field="role")
     team = membership.team
+    lock_team(team)
+    # Roles are read under the lock, so they cannot change between the checks and the write.
     actor_role = require_team_role(actor=actor, team=team, action=Action.MANAGE_MEMBERS)
+    membership = Membership.objects.select_related("user", "team").get(pk=membership.pk)
     if not (
         role_can_manage(actor_role=actor_role, target_role=membership.role)
         and role_can_manage(actor_role=actor_role, target_role=role)
     ):
         raise PermissionDenied(_("Only owners can change an owner's role or make someone an owner."))
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.role == role:
         return membership
-    if membership.role == Role.OWNER and _lock_owners(team) == [membership.user_id]:
+    if membership.role == Role.OWNER and _owner_ids(team) == [membership.user_id]:
         raise DomainError(_("A team needs at least one owner. Make someone else an owner first."), code="last_owner")
     old = membership.role
     membership.role = role
@@ -141,12 +147,17 @@ def membership_change_role(*, membership: Membership, actor: User, role: str) ->
 def membership_remove(*, membership: Membership, actor: User) -> None:
     """Remove a member from the team, or let a member leave (when `actor` is that member)."""
     team = membership.team
-    leaving = membership.user_id == actor.pk
+    lock_team(team)
+    # Re-read under the lock: the role may have changed since the caller loaded it.
+    current = Membership.objects.filter(pk=membership.pk).first()
+    if current is None:
+        return  # already gone; removing twice is not an error
+    leaving = current.user_id == actor.pk
     if not leaving:
         actor_role = require_team_role(actor=actor, team=team, action=Action.MANAGE_MEMBERS)
-        if not role_can_manage(actor_role=actor_role, target_role=membership.role):
+        if not role_can_manage(actor_role=actor_role, target_role=current.role):
             raise PermissionDenied(_("Only owners can remove an owner."))
-    if membership.role == Role.OWNER and _lock_owners(team) == [membership.user_id]:
+    if current.role == Role.OWNER and _owner_ids(team) == [current.user_id]:
         if leaving:
             message = _("You are the last owner. Make someone else an owner, or delete the team.")
         else:
@@ -156,9 +167,9 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
         name=EventName.TEAM_MEMBER_REMOVED,
         actor=actor,
         subject=team,
-        payload={"user_id": membership.user_id, "left": leaving},
+        payload={"user_id": current.user_id, "left": leaving},
     )
-    membership.delete()
+    current.delete()
 
 
 def team_url(team: Team) -> str:

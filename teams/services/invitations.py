@@ -7,6 +7,7 @@ token (the old link stops working) and the link in the latest e-mail is the only
 import hashlib
 import secrets
 from datetime import timedelta
+from datetime import UTC
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -57,7 +59,8 @@ def _send_invitation_email(*, invitation: Invitation, token: str) -> None:
             "inviter_name": inviter.name if inviter else "Video Creator",
             "role": Membership.Role(invitation.role).label,
             "accept_url": invitation_accept_url(token),
-            "expires_at": invitation.expires_at,
+            # The invitee's time zone is unknown: say the time in UTC, and say so.
+            "expires_label": date_format(timezone.localtime(invitation.expires_at, UTC), "DATETIME_FORMAT") + " UTC",
         }
         subject = _gettext("%(inviter)s invited you to join %(team)s on Video Creator") % {
             "inviter": context["inviter_name"],

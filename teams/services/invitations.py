@@ -6,8 +6,7 @@ token (the old link stops working) and the link in the latest e-mail is the only
 
 import hashlib
 import secrets
-from datetime import timedelta
-from datetime import UTC
+from datetime import UTC, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings

@@ -35,8 +35,14 @@ def require_team_role(*, actor: User, team: Team, action: str) -> str:
     return role
 
 
+# Slugs that would shadow a page under /teams/.
+RESERVED_SLUGS = frozenset({"new", "invitations"})
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name, allow_unicode=False)[:80] or "team"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-team"
     slug, n = base, 1
     while Team.objects.filter(slug=slug).exists():
         n += 1

@@ -26,10 +26,12 @@ def test_creating_a_team_makes_the_creator_its_owner_and_switches_to_it(creator_
     assert Event.objects.filter(name="team.created", actor=creator).exists()
 
 
-def test_team_slugs_stay_unique(creator):
+def test_team_slugs_stay_unique_and_never_shadow_a_page(creator):
     first = services.team_create(creator=creator, name="Crew")
     second = services.team_create(creator=creator, name="Crew")
     assert (first.slug, second.slug) == ("crew", "crew-2")
+    assert services.team_create(creator=creator, name="New").slug == "new-team"
+    assert services.team_create(creator=creator, name="動画チーム").slug == "team"
 
 
 def test_a_team_needs_a_name(creator_client):

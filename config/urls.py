@@ -19,6 +19,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("account/", include("teams.urls")),
+    path("", include("teams.team_urls")),
     path("", include("insights.urls")),
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -32,6 +32,13 @@ class EventName(models.TextChoices):
     EXPERIMENT_CONVERTED = "experiment.converted", _("Experiment goal reached")
     EMAIL_OPENED = "email.opened", _("E-mail opened")
     EMAIL_CLICKED = "email.clicked", _("E-mail clicked")
+    TEAM_CREATED = "team.created", _("Team created")
+    TEAM_DELETED = "team.deleted", _("Team deleted")
+    TEAM_MEMBER_JOINED = "team.member_joined", _("Team member joined")
+    TEAM_MEMBER_ROLE_CHANGED = "team.member_role_changed", _("Team member role changed")
+    TEAM_MEMBER_REMOVED = "team.member_removed", _("Team member removed")
+    TEAM_INVITATION_SENT = "team.invitation_sent", _("Team invitation sent")
+    TEAM_INVITATION_REVOKED = "team.invitation_revoked", _("Team invitation revoked")
 
 
 PUBLIC_EVENTS = frozenset(

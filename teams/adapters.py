@@ -1,9 +1,14 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from teams.services import email_queue
+
+# Set by the invitation page for a signed-out visitor, so signup/login lead back to it.
+INVITATION_SESSION_KEY = "invitation_token"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -29,3 +34,17 @@ class AccountAdapter(DefaultAccountAdapter):
         full_context = {"request": request, "email": email, "site_name": "Video Creator", **context}
         message = self.render_mail(template_prefix, email, full_context)
         email_queue(message=message, kind=template_prefix)
+
+    # An invitee who signs up with the invited address needs no separate verification: the
+    # invitation page stashes that address (`stash_verified_email`), and allauth's default
+    # `is_email_verified` trusts the stash.
+
+    def _pending_invitation_url(self, request: HttpRequest) -> str | None:
+        token = request.session.get(INVITATION_SESSION_KEY)
+        return reverse("invitation_accept", kwargs={"token": token}) if token else None
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        return self._pending_invitation_url(request) or super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        return self._pending_invitation_url(request) or super().get_signup_redirect_url(request)

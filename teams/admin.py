@@ -1,12 +1,24 @@
+from collections.abc import Callable
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from teams.models import OutboundEmail, User
-from teams.services import emails_resend_failed
+from config.errors import DomainError
+from teams.models import Invitation, Membership, Notification, NotificationPreference, OutboundEmail, Team, User
+from teams.services import (
+    emails_resend_failed,
+    invitation_resend,
+    invitation_revoke,
+    membership_change_role,
+    membership_remove,
+)
 
 
 @admin.register(User)
@@ -59,3 +71,215 @@ class OutboundEmailAdmin(admin.ModelAdmin):
             ngettext("%(count)d e-mail queued again.", "%(count)d e-mails queued again.", count) % {"count": count},
             messages.SUCCESS,
         )
+
+
+class MembershipInlineFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if not self.instance.pk:
+            return
+        roles = [
+            form.cleaned_data.get("role")
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if Membership.Role.OWNER not in roles:
+            raise ValidationError(_("A team needs at least one owner."))
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    formset = MembershipInlineFormSet
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "role", "created_at"]
+    readonly_fields = ["created_at"]
+
+
+class InvitationInline(admin.TabularInline):
+    model = Invitation
+    extra = 0
+    can_delete = False
+    fields = ["email", "role", "status_label", "sent_at", "expires_at", "accepted_by"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.display(description=_("status"))
+    def status_label(self, obj: Invitation) -> str:
+        return obj.get_status_display()
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "language", "member_count", "owner_count", "created_by", "created_at"]
+    list_filter = ["language", "created_at"]
+    search_fields = ["name", "slug", "memberships__user__email"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_at", "created_by"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline, InvitationInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Team]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("created_by")
+            .annotate(
+                _members=Count("memberships", distinct=True),
+                _owners=Count("memberships", filter=Q(memberships__role=Membership.Role.OWNER), distinct=True),
+            )
+        )
+
+    @admin.display(description=_("members"), ordering="_members")
+    def member_count(self, obj: Team) -> int:
+        return obj._members
+
+    @admin.display(description=_("owners"), ordering="_owners")
+    def owner_count(self, obj: Team) -> int:
+        return obj._owners
+
+    def save_model(self, request: HttpRequest, obj: Team, form: object, change: bool) -> None:
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "team", "role", "created_at"]
+    list_filter = ["role", "created_at"]
+    search_fields = ["user__email", "user__display_name", "team__name", "team__slug"]
+    list_select_related = ["user", "team"]
+    autocomplete_fields = ["user", "team"]
+    readonly_fields = ["created_at"]
+
+    def save_model(self, request: HttpRequest, obj: Membership, form: object, change: bool) -> None:
+        # The role rules (last owner) hold in the ops console too: route role changes through the service.
+        if change and "role" in getattr(form, "changed_data", []):
+            new_role = obj.role
+            obj.role = Membership.objects.values_list("role", flat=True).get(pk=obj.pk)
+            try:
+                membership_change_role(membership=obj, actor=request.user, role=new_role)
+            except DomainError as exc:
+                self.message_user(request, str(exc.message), messages.ERROR)
+            return
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        try:
+            membership_remove(membership=obj, actor=request.user)
+        except DomainError as exc:
+            self.message_user(request, str(exc.message), messages.ERROR)
+
+
+class InvitationStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return list(Invitation.Status.choices)
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> QuerySet[Invitation]:
+        now = timezone.now()
+        open_ = Q(accepted_at=None, revoked_at=None)
+        match self.value():
+            case Invitation.Status.PENDING:
+                return queryset.filter(open_, expires_at__gt=now)
+            case Invitation.Status.EXPIRED:
+                return queryset.filter(open_, expires_at__lte=now)
+            case Invitation.Status.ACCEPTED:
+                return queryset.exclude(accepted_at=None)
+            case Invitation.Status.REVOKED:
+                return queryset.filter(accepted_at=None).exclude(revoked_at=None)
+        return queryset
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "team", "role", "status_label", "invited_by", "sent_at", "send_count", "expires_at"]
+    list_filter = [InvitationStatusFilter, "role", "created_at"]
+    search_fields = ["email", "team__name", "team__slug", "invited_by__email"]
+    list_select_related = ["team", "invited_by"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in Invitation._meta.fields]
+    actions = ["resend", "revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # invitations are made by team managers, with the seat check and the e-mail
+
+    @admin.display(description=_("status"))
+    def status_label(self, obj: Invitation) -> str:
+        return obj.get_status_display()
+
+    def _each(self, request: HttpRequest, queryset: QuerySet[Invitation], service: Callable[..., object]) -> int:
+        count = 0
+        for invitation in queryset.select_related("team", "invited_by"):
+            try:
+                service(invitation=invitation, actor=request.user)
+                count += 1
+            except DomainError as exc:
+                self.message_user(request, f"{invitation.email}: {exc.message}", messages.WARNING)
+        return count
+
+    @admin.action(description=_("Re-send (new link, 7 more days)"))
+    def resend(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
+        count = self._each(request, queryset, invitation_resend)
+        message = ngettext("%(count)d invitation sent again.", "%(count)d invitations sent again.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Revoke"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
+        count = self._each(request, queryset, invitation_revoke)
+        message = ngettext("%(count)d invitation revoked.", "%(count)d invitations revoked.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+
+class NotificationReadFilter(admin.SimpleListFilter):
+    title = _("read")
+    parameter_name = "read"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("no", _("Unread")), ("yes", _("Read"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Notification]) -> QuerySet[Notification]:
+        if self.value() == "no":
+            return queryset.filter(read_at=None)
+        if self.value() == "yes":
+            return queryset.exclude(read_at=None)
+        return queryset
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "kind", "rendered", "read_at"]
+    list_filter = ["kind", NotificationReadFilter, "created_at"]
+    search_fields = ["recipient__email", "kind"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["recipient", "kind", "params", "target_url", "created_at", "read_at"]
+    actions = ["mark_read"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # sent by the apps through teams.services.notification_send
+
+    @admin.display(description=_("text"))
+    def rendered(self, obj: Notification) -> str:
+        return obj.text
+
+    @admin.action(description=_("Mark as read"))
+    def mark_read(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
+        count = queryset.filter(read_at=None).update(read_at=timezone.now())
+        message = ngettext("%(count)d notification marked as read.", "%(count)d notifications marked as read.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "email"]
+    list_filter = ["kind", "email"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]

@@ -3,9 +3,10 @@ import zoneinfo
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from teams.models import User
+from teams.models import Membership, User
 
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
@@ -39,3 +40,42 @@ class PreferencesForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "language", "time_zone"]
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("Team name"), max_length=80)
+    language = forms.ChoiceField(
+        label=_("Language of the team's e-mails"),
+        choices=settings.LANGUAGES,
+        initial="en",
+        help_text=_("Invitations are written in this language."),
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"placeholder": _("name@example.com")})
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.VIEWER)
+
+    def __init__(self, *args: object, roles: list[str] | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if roles is not None:
+            self.fields["role"].choices = [(r, label) for r, label in Membership.Role.choices if r in roles]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class NotificationPreferencesForm(forms.Form):
+    email_kinds = forms.MultipleChoiceField(
+        label=_("E-mail me about"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Everything still appears in your inbox; ticked kinds are e-mailed too."),
+    )
+
+    def __init__(self, *args: object, kinds: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email_kinds"].choices = kinds

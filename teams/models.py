@@ -168,7 +168,127 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [models.UniqueConstraint(fields=["team", "user"], name="teams_membership_unique")]
-        indexes = [models.Index(fields=["user", "team"])]
+        indexes = [models.Index(fields=["user", "team"]), models.Index(fields=["team", "role"])]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.team} ({self.get_role_display()})"
+
+
+class Invitation(models.Model):
+    """An offer to join a team, sent by e-mail. Only a hash of the token is stored: the link in
+    the e-mail is the one place the token exists, so a database leak cannot be used to join."""
+
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.VIEWER)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("last sent"), default=timezone.now)
+    send_count = models.PositiveSmallIntegerField(_("times sent"), default=1)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        EXPIRED = "expired", _("Expired")
+        ACCEPTED = "accepted", _("Accepted")
+        REVOKED = "revoked", _("Revoked")
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            # One open invitation per address and team; an expired one is revoked before re-inviting.
+            models.UniqueConstraint(
+                "team",
+                Lower("email"),
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="teams_invitation_open_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["team", "accepted_at", "revoked_at", "expires_at"]),
+            models.Index(Lower("email"), name="teams_invitation_email_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.team}"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at is not None:
+            return self.Status.ACCEPTED
+        if self.revoked_at is not None:
+            return self.Status.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    def get_status_display(self) -> str:
+        return str(self.Status(self.status).label)
+
+
+class Notification(models.Model):
+    """One line in a person's inbox. Only the kind and its parameters are stored; the text is
+    rendered when read (teams.notifications), so it follows the reader's current language."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    target_url = models.CharField(_("link"), max_length=500, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"]),
+            models.Index(fields=["recipient", "read_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.recipient_id}"
+
+    @property
+    def text(self) -> str:
+        from teams.notifications import notification_text
+
+        return notification_text(kind=self.kind, params=self.params)
+
+
+class NotificationPreference(models.Model):
+    """Whether a person wants a kind of notification e-mailed too; no row means the kind's default."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    email = models.BooleanField(_("send by e-mail"), default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="teams_notification_pref_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.kind}: {self.email}"

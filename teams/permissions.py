@@ -8,6 +8,7 @@ refusal to VIEW into a 404).
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from config.errors import NotFound, PermissionDenied
 from teams.models import Membership, Team, User
 
 
@@ -71,3 +72,47 @@ def can_act_on_owned(*, user: User, owner_id: int | None, team_id: int | None, a
     if team_id is None:
         return owner_id == user.pk
     return can_act_on_team(user=user, team=team_id, action=action)
+
+
+# Higher ranks may manage lower ones. An admin manages admins, editors and viewers but never
+# owners, and cannot hand out the owner role: only owners decide who else owns the team.
+ROLE_RANK: dict[str, int] = {Role.VIEWER: 1, Role.EDITOR: 2, Role.ADMIN: 3, Role.OWNER: 4}
+
+
+def role_can_manage(*, actor_role: str | None, target_role: str) -> bool:
+    """Whether someone with `actor_role` may assign, change or remove `target_role`."""
+    if not role_allows(actor_role, Action.MANAGE_MEMBERS):
+        return False
+    if actor_role == Role.OWNER:
+        return True
+    return ROLE_RANK.get(target_role, 99) < ROLE_RANK[Role.OWNER]
+
+
+def roles_assignable_by(actor_role: str | None) -> list[str]:
+    """The roles `actor_role` may give to someone, highest first."""
+    return [
+        role
+        for role in (Role.OWNER, Role.ADMIN, Role.EDITOR, Role.VIEWER)
+        if role_can_manage(actor_role=actor_role, target_role=role)
+    ]
+
+
+def team_get_for_user(
+    *, user: User, action: str = Action.VIEW, team_id: int | None = None, slug: str | None = None
+) -> Team:
+    """The team, with `team.role` set to the user's role, if the user may do `action` in it.
+
+    Non-members (and unknown teams) get NotFound so existence never leaks; members whose role
+    does not allow `action` get PermissionDenied.
+    """
+    if (team_id is None) == (slug is None):
+        raise ValueError("Pass exactly one of team_id or slug.")
+    if not getattr(user, "is_authenticated", False):
+        raise NotFound()
+    lookup = {"pk": team_id} if team_id is not None else {"slug": slug}
+    team = Team.objects.filter(**lookup, memberships__user=user).annotate(role=models.F("memberships__role")).first()
+    if team is None:
+        raise NotFound()
+    if not role_allows(team.role, action):
+        raise PermissionDenied()
+    return team

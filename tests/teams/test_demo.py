@@ -24,6 +24,7 @@ def test_demo_accounts_can_sign_in(client, capsys):
 
 def test_loading_twice_changes_nothing_twice():
     call_command("load_demo", password="demo-pass-for-tests")
+    demo = User.objects.get(email="demo@videocreator.local")
+    users, events = User.objects.count(), demo.events.count()
     call_command("load_demo", password="demo-pass-for-tests")
-    assert User.objects.count() == 2
-    assert User.objects.get(email="demo@videocreator.local").events.count() == 1
+    assert (User.objects.count(), demo.events.count()) == (users, events)

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from insights.events import EventName, record_event
+from teams import demo as teams_demo
 from teams.models import User
 
 DEMO_CREATOR_EMAIL = "demo@videocreator.local"
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         self._account(DEMO_STAFF_EMAIL, password, display_name="Ops", staff=True)
         if not creator.events.exists():
             record_event(name=EventName.USER_SIGNED_UP, actor=creator, subject=creator)
+        teams_demo.load(creator=creator, staff=User.objects.get(email=DEMO_STAFF_EMAIL))
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"  Creator login: {DEMO_CREATOR_EMAIL} / {password}")
         self.stdout.write(f"  Ops console (staff) login: {DEMO_STAFF_EMAIL} / {password}")

@@ -1,4 +1,4 @@
-"""Writes for people and their mail. Views, the API, admin actions and tasks all call these."""
+"""Accounts and their mail: profile preferences, API tokens, and the outbound e-mail queue."""
 
 import logging
 from datetime import datetime, timedelta

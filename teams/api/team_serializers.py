@@ -1,0 +1,71 @@
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from teams.models import Invitation, Membership, Notification, Team
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    role = serializers.CharField(read_only=True, help_text=_("Your role in the team."))
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
+
+    class Meta:
+        model = Team
+        fields = ["id", "name", "slug", "language", "role", "created_at"]
+        read_only_fields = ["id", "slug", "role", "created_at"]
+
+
+class TeamUpdateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=80, required=False)
+    language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    user_id = serializers.IntegerField(source="user.id", read_only=True)
+    email = serializers.EmailField(source="user.email", read_only=True)
+    name = serializers.CharField(source="user.name", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["user_id", "email", "name", "role", "created_at"]
+        read_only_fields = ["created_at"]
+
+
+class RoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Membership.Role.choices)
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True)
+    invited_by = serializers.EmailField(source="invited_by.email", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "email", "role", "status", "invited_by", "created_at", "sent_at", "expires_at", "send_count"]
+        read_only_fields = ["id", "status", "invited_by", "created_at", "sent_at", "expires_at", "send_count"]
+
+
+class InvitationCreateSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=Membership.Role.choices, default=Membership.Role.VIEWER)
+
+
+class InvitationAcceptSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=200)
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    text = serializers.CharField(read_only=True, help_text=_("Rendered in the language of the request."))
+    is_read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "text", "params", "target_url", "is_read", "read_at", "created_at"]
+        read_only_fields = fields
+
+    def get_is_read(self, obj: Notification) -> bool:
+        return obj.read_at is not None
+
+
+class CountSerializer(serializers.Serializer):
+    count = serializers.IntegerField()

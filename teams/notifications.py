@@ -1,0 +1,75 @@
+"""The kinds of notification and how each one reads.
+
+A notification stores its kind and parameters, not its text: the text is rendered here when
+someone reads it, in the reader's current language, so switching language re-translates the
+whole inbox. Apps that notify people add their kind below and call
+`teams.services.notification_send`.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    MENTION = "mention", _("Mentions in comments")
+    INVITATION = "invitation", _("Team invitations")
+    MEMBER_JOINED = "member_joined", _("New team members")
+    ROLE_CHANGED = "role_changed", _("Changes to your team role")
+    EXPORT_READY = "export_ready", _("Exports ready to download")
+    PUBLISH_RESULT = "publish_result", _("Publishing results")
+    EXPERIMENT_WINNER = "experiment_winner", _("Experiment winners")
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    text: Promise  # a %-format string with named parameters
+    email_by_default: bool
+
+
+KINDS: dict[str, KindSpec] = {
+    NotificationKind.MENTION: KindSpec(_("%(actor)s mentioned you on “%(video)s”."), True),
+    NotificationKind.INVITATION: KindSpec(_("%(actor)s invited you to join %(team)s as %(role)s."), True),
+    NotificationKind.MEMBER_JOINED: KindSpec(_("%(member)s joined %(team)s."), False),
+    NotificationKind.ROLE_CHANGED: KindSpec(_("Your role in %(team)s is now %(role)s."), True),
+    NotificationKind.EXPORT_READY: KindSpec(_("Your export “%(export)s” is ready to download."), True),
+    NotificationKind.PUBLISH_RESULT: KindSpec(_("“%(video)s” on %(platform)s: %(result)s."), True),
+    NotificationKind.EXPERIMENT_WINNER: KindSpec(_("Experiment “%(experiment)s” has a winner: %(variant)s."), False),
+}
+
+
+def _translated_value(name: str, value: Any) -> Any:
+    if name == "role":
+        from teams.models import Membership
+
+        try:
+            return Membership.Role(value).label
+        except ValueError:
+            return value
+    return value
+
+
+class _Params(dict):
+    # A missing parameter renders as "…" instead of breaking the whole inbox.
+    def __missing__(self, key: str) -> str:
+        return "…"
+
+
+def notification_text(*, kind: str, params: dict[str, Any]) -> str:
+    """The notification's sentence in the active language."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        return str(kind)
+    values = _Params({name: str(_translated_value(name, value)) for name, value in (params or {}).items()})
+    try:
+        return str(spec.text) % values
+    except (TypeError, ValueError):
+        return str(spec.text)
+
+
+def email_default_for(kind: str) -> bool:
+    spec = KINDS.get(kind)
+    return bool(spec and spec.email_by_default)

@@ -1,0 +1,74 @@
+"""Writes for the teams app. Views, the API, admin actions and tasks all call these.
+
+Split by subject; import from `teams.services` as before.
+"""
+
+from teams.services.accounts import (
+    MAX_SEND_ATTEMPTS,
+    STALE_QUEUED_AFTER,
+    api_token_rotate,
+    email_deliver,
+    email_queue,
+    emails_requeue_stale,
+    emails_resend_failed,
+    user_update_preferences,
+)
+from teams.services.invitations import (
+    INVITATION_VALID_FOR,
+    invitation_accept,
+    invitation_accept_by_id_for_user,
+    invitation_create,
+    invitation_get_by_token,
+    invitation_refusal,
+    invitation_resend,
+    invitation_revoke,
+    seats_used,
+)
+from teams.services.memberships import (
+    membership_change_role,
+    membership_remove,
+    team_create,
+    team_delete,
+    team_update,
+)
+from teams.services.notifications import (
+    emailable_kinds,
+    notification_email_enabled,
+    notification_email_kinds_for,
+    notification_mark_all_read,
+    notification_mark_read,
+    notification_preferences_save,
+    notification_send,
+)
+
+__all__ = [
+    "INVITATION_VALID_FOR",
+    "MAX_SEND_ATTEMPTS",
+    "STALE_QUEUED_AFTER",
+    "api_token_rotate",
+    "email_deliver",
+    "email_queue",
+    "emailable_kinds",
+    "emails_requeue_stale",
+    "emails_resend_failed",
+    "invitation_accept",
+    "invitation_accept_by_id_for_user",
+    "invitation_create",
+    "invitation_get_by_token",
+    "invitation_refusal",
+    "invitation_resend",
+    "invitation_revoke",
+    "membership_change_role",
+    "membership_remove",
+    "notification_email_enabled",
+    "notification_email_kinds_for",
+    "notification_mark_all_read",
+    "notification_mark_read",
+    "notification_preferences_save",
+    "notification_send",
+    "seats_used",
+    "team_create",
+    "team_delete",
+    "team_update",
+    "user_update_preferences",
+]

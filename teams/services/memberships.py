@@ -1,0 +1,184 @@
+"""Teams and their members: create, rename, delete; change roles, remove, leave.
+
+Who may reach these at all is checked by the callers through `teams.permissions.team_get_for_user`
+(so non-members get 404). The services enforce the rules that hold whoever calls them — the role
+hierarchy, and that a team always keeps at least one owner — and check the role again so an
+admin action or a task cannot skip it.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from config.errors import DomainError, PermissionDenied
+from insights.events import EventName, record_event
+from teams.models import Membership, Team, User
+from teams.notifications import NotificationKind
+from teams.permissions import Action, Role, role_allows, role_can_manage, team_role_for
+
+
+def acting_role(*, actor: User, team: Team) -> str | None:
+    """The role `actor` acts with in `team`. Staff outside the team act as owners: they only
+    reach team services through the ops console, because every page and API view 404s
+    non-members first."""
+    role = team_role_for(user=actor, team=team)
+    if role is None and getattr(actor, "is_staff", False):
+        return Role.OWNER
+    return role
+
+
+def require_team_role(*, actor: User, team: Team, action: str) -> str:
+    """The actor's role in the team, or PermissionDenied when it does not allow `action`."""
+    role = acting_role(actor=actor, team=team)
+    if role is None or not role_allows(role, action):
+        raise PermissionDenied()
+    return role
+
+
+# Slugs that would shadow a page under /teams/.
+RESERVED_SLUGS = frozenset({"new", "invitations"})
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name, allow_unicode=False)[:80] or "team"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-team"
+    slug, n = base, 1
+    while Team.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def lock_team(team: Team) -> None:
+    """Serialise changes to one team's members, invitations and seats.
+
+    Every service that adds, removes or re-roles a member (or takes a seat) locks the team row
+    first, always in that order, so two owners stepping down at once cannot both pass the
+    last-owner check, and two invitations cannot both take the last seat.
+    """
+    Team.objects.select_for_update().filter(pk=team.pk).values_list("pk", flat=True).first()
+
+
+def _owner_ids(team: Team) -> list[int]:
+    return list(Membership.objects.filter(team=team, role=Role.OWNER).values_list("user_id", flat=True))
+
+
+@transaction.atomic
+def team_create(*, creator: User, name: str, language: str = "en") -> Team:
+    """Create a team with `creator` as its first owner."""
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Give the team a name."), field="name")
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                team = Team.objects.create(name=name, slug=_unique_slug(name), language=language, created_by=creator)
+            break
+        except IntegrityError:  # a concurrent team took the same slug; pick another
+            continue
+    else:
+        raise DomainError(_("Could not create the team. Please try again."))
+    Membership.objects.create(team=team, user=creator, role=Role.OWNER)
+    record_event(name=EventName.TEAM_CREATED, actor=creator, subject=team)
+    return team
+
+
+@transaction.atomic
+def team_update(*, team: Team, actor: User, name: str | None = None, language: str | None = None) -> Team:
+    """Rename the team or change the language its e-mails are written in (owners and admins)."""
+    require_team_role(actor=actor, team=team, action=Action.MANAGE_MEMBERS)
+    changed = []
+    if name is not None and name.strip() and name.strip() != team.name:
+        team.name = name.strip()
+        changed.append("name")
+    if language is not None and language != team.language:
+        team.language = language
+        changed.append("language")
+    if changed:
+        team.full_clean(exclude=["slug", "created_by"])
+        team.save(update_fields=changed)
+    return team
+
+
+@transaction.atomic
+def team_delete(*, team: Team, actor: User) -> None:
+    """Delete the team and its memberships and invitations (owners only)."""
+    require_team_role(actor=actor, team=team, action=Action.DELETE_TEAM)
+    record_event(name=EventName.TEAM_DELETED, actor=actor, payload={"team_id": team.pk, "name": team.name})
+    team.delete()
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, actor: User, role: str) -> Membership:
+    """Give a member another role, within what the actor's own role allows."""
+    from teams.services.notifications import notification_send
+
+    if role not in Role.values:
+        raise DomainError(_("Choose a valid role."), field="role")
+    team = membership.team
+    lock_team(team)
+    # Roles are read under the lock, so they cannot change between the checks and the write.
+    actor_role = require_team_role(actor=actor, team=team, action=Action.MANAGE_MEMBERS)
+    membership = Membership.objects.select_related("user", "team").get(pk=membership.pk)
+    if not (
+        role_can_manage(actor_role=actor_role, target_role=membership.role)
+        and role_can_manage(actor_role=actor_role, target_role=role)
+    ):
+        raise PermissionDenied(_("Only owners can change an owner's role or make someone an owner."))
+    if membership.role == role:
+        return membership
+    if membership.role == Role.OWNER and _owner_ids(team) == [membership.user_id]:
+        raise DomainError(_("A team needs at least one owner. Make someone else an owner first."), code="last_owner")
+    old = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    record_event(
+        name=EventName.TEAM_MEMBER_ROLE_CHANGED,
+        actor=actor,
+        subject=team,
+        payload={"user_id": membership.user_id, "from": old, "to": role},
+    )
+    if membership.user_id != actor.pk:
+        notification_send(
+            recipient=membership.user,
+            kind=NotificationKind.ROLE_CHANGED,
+            params={"team": team.name, "role": role},
+            target_url=team_url(team),
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, actor: User) -> None:
+    """Remove a member from the team, or let a member leave (when `actor` is that member)."""
+    team = membership.team
+    lock_team(team)
+    # Re-read under the lock: the role may have changed since the caller loaded it.
+    current = Membership.objects.filter(pk=membership.pk).first()
+    if current is None:
+        return  # already gone; removing twice is not an error
+    leaving = current.user_id == actor.pk
+    if not leaving:
+        actor_role = require_team_role(actor=actor, team=team, action=Action.MANAGE_MEMBERS)
+        if not role_can_manage(actor_role=actor_role, target_role=current.role):
+            raise PermissionDenied(_("Only owners can remove an owner."))
+    if current.role == Role.OWNER and _owner_ids(team) == [current.user_id]:
+        if leaving:
+            message = _("You are the last owner. Make someone else an owner, or delete the team.")
+        else:
+            message = _("A team needs at least one owner. Make someone else an owner first.")
+        raise DomainError(message, code="last_owner")
+    record_event(
+        name=EventName.TEAM_MEMBER_REMOVED,
+        actor=actor,
+        subject=team,
+        payload={"user_id": current.user_id, "left": leaving},
+    )
+    current.delete()
+
+
+def team_url(team: Team) -> str:
+    from django.urls import reverse
+
+    return reverse("team_detail", kwargs={"slug": team.slug})

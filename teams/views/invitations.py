@@ -1,0 +1,76 @@
+"""Accepting an invitation: from the e-mail link (signed in or not), or from the teams page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from config.errors import DomainError, NotFound
+from teams import services
+from teams import workspaces as ws
+from teams.adapters import INVITATION_SESSION_KEY, AccountAdapter
+from teams.models import Membership
+from teams.services.invitations import user_has_email
+
+
+def _landed(request: HttpRequest, membership: Membership) -> HttpResponse:
+    request.session.pop(INVITATION_SESSION_KEY, None)
+    request.session.pop("account_verified_email", None)  # the stash served its purpose
+    ws.workspace_switch(request, team=membership.team)
+    messages.success(
+        request,
+        _("Welcome to %(team)s! You joined as %(role)s.")
+        % {"team": membership.team.name, "role": membership.get_role_display()},
+    )
+    return redirect("team_detail", slug=membership.team.slug)
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Show the invitation; signed-out visitors are sent through signup or login and come back."""
+    try:
+        invitation = services.invitation_get_by_token(token=token)
+    except NotFound as exc:
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        return render(request, "teams/invitation_accept.html", {"refusal": str(exc.message)}, status=404)
+    refusal = services.invitation_refusal(invitation=invitation)
+    context = {"invitation": invitation, "refusal": refusal, "token": token}
+    if refusal:
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        return render(request, "teams/invitation_accept.html", context, status=410)
+    user = request.user
+    if not user.is_authenticated:
+        # Remember the invitation through signup/login (the adapter sends the person back here),
+        # and vouch for the invited address: whoever holds this link received the e-mail.
+        request.session[INVITATION_SESSION_KEY] = token
+        AccountAdapter(request).stash_verified_email(request, invitation.email)
+        here = reverse("invitation_accept", kwargs={"token": token})
+        context["signup_url"] = f"{reverse('account_signup')}?next={here}"
+        context["login_url"] = f"{reverse('account_login')}?next={here}"
+        return render(request, "teams/invitation_accept.html", context)
+    context["wrong_user"] = not user_has_email(user=user, email=invitation.email)
+    context["already_member"] = Membership.objects.filter(team=invitation.team, user=user).exists()
+    if request.method == "POST":
+        try:
+            membership = services.invitation_accept(invitation=invitation, user=user)
+        except DomainError as exc:
+            context["refusal"] = str(exc.message)
+            return render(request, "teams/invitation_accept.html", context, status=exc.status_code)
+        return _landed(request, membership)
+    return render(request, "teams/invitation_accept.html", context, status=403 if context["wrong_user"] else 200)
+
+
+@login_required
+@require_POST
+def invitation_accept_mine(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept an invitation addressed to the signed-in person from the teams page."""
+    try:
+        membership = services.invitation_accept_by_id_for_user(invitation_id=pk, user=request.user)
+    except NotFound as exc:
+        raise Http404 from exc
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("team_list")
+    return _landed(request, membership)

@@ -1,0 +1,81 @@
+"""The inbox: list, mark read (one or all, htmx), open, and e-mail preferences."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from teams import selectors, services
+from teams.forms import NotificationPreferencesForm
+from teams.models import Notification
+from teams.notifications import NotificationKind
+
+PER_PAGE = 20
+
+
+def _own(request: HttpRequest, pk: int) -> Notification:
+    notification = Notification.objects.filter(pk=pk, recipient=request.user).first()
+    if notification is None:
+        raise Http404
+    return notification
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    unread_only = request.GET.get("unread") == "1"
+    page = Paginator(
+        selectors.notification_list_for_user(user=request.user, unread_only=unread_only), PER_PAGE
+    ).get_page(request.GET.get("page"))
+    context = {"page": page, "unread_only": unread_only}
+    htmx_inbox = request.headers.get("HX-Target") == "inbox"
+    template = "teams/partials/notification_inbox.html" if htmx_inbox else "teams/notification_list.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def notification_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = services.notification_mark_read(notification=_own(request, pk), user=request.user)
+    if request.headers.get("HX-Request"):
+        context = {"notification": notification, "bell_oob": True}
+        return render(request, "teams/partials/notification_item.html", context)
+    return redirect("notification_list")
+
+
+@login_required
+@require_POST
+def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
+    count = services.notification_mark_all_read(user=request.user)
+    if request.headers.get("HX-Request"):
+        page = Paginator(selectors.notification_list_for_user(user=request.user), PER_PAGE).get_page(1)
+        context = {"page": page, "unread_only": False, "bell_oob": True}
+        return render(request, "teams/partials/notification_inbox.html", context)
+    if count:
+        messages.success(request, _("All notifications are marked as read."))
+    return redirect("notification_list")
+
+
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a notification's link, marking it read on the way."""
+    notification = services.notification_mark_read(notification=_own(request, pk), user=request.user)
+    target = notification.target_url
+    if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect("notification_list")
+    return redirect(target)
+
+
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    kinds = [(kind, NotificationKind(kind).label) for kind in services.emailable_kinds(user=request.user)]
+    initial = sorted(services.notification_email_kinds_for(user=request.user))
+    form = NotificationPreferencesForm(request.POST or None, kinds=kinds, initial={"email_kinds": initial})
+    if request.method == "POST" and form.is_valid():
+        services.notification_preferences_save(user=request.user, email_kinds=set(form.cleaned_data["email_kinds"]))
+        messages.success(request, _("Your notification settings were saved."))
+        return redirect("notification_settings")
+    return render(request, "teams/notification_settings.html", {"form": form})

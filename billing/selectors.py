@@ -1,0 +1,73 @@
+"""Billing reads for pages and the API."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from billing import limits
+from billing.invoicing import InvoiceDraft, invoice_draft
+from billing.models import CouponRedemption, Credit, Payment, Plan, Subscription
+from config.errors import NotFound
+from teams.models import User
+
+
+def plan_list_public() -> QuerySet[Plan]:
+    """Plans shown on the pricing page, cheapest first."""
+    return Plan.objects.filter(is_public=True).order_by("rank")
+
+
+def payment_list_for_user(*, user: User) -> QuerySet[Payment]:
+    """The user's invoices and payments, newest first."""
+    return Payment.objects.filter(user=user).select_related("plan").order_by("-created_at", "-id")
+
+
+def payment_get_for_user(*, user: User, payment_id: int) -> Payment:
+    """One of the user's payments; anyone else's is NotFound."""
+    payment = payment_list_for_user(user=user).filter(pk=payment_id).first()
+    if payment is None:
+        raise NotFound()
+    return payment
+
+
+def credit_list_for_user(*, user: User) -> QuerySet[Credit]:
+    return Credit.objects.filter(user=user).select_related("plan").order_by("-created_at")
+
+
+@dataclass
+class BillingOverview:
+    plan: Plan | None
+    subscription: Subscription | None
+    next_invoice: InvoiceDraft | None
+    next_invoice_at: datetime | None
+    redemptions: list[CouponRedemption]
+    credits_pending_months: int
+
+
+def billing_overview_for_user(*, user: User) -> BillingOverview:
+    """What the billing page shows: the plan, the subscription and what the next invoice will be."""
+    subscription = limits.subscription_for(user)
+    plan = subscription.plan if subscription else limits.plan_for(user)
+    next_invoice = None
+    next_invoice_at = None
+    if subscription is not None and not subscription.cancel_at_period_end:
+        next_invoice_at = subscription.current_period_end
+        next_invoice = invoice_draft(
+            user=user, plan=subscription.plan, interval=subscription.interval, at=subscription.current_period_end
+        )
+    now = timezone.now()
+    redemptions = [
+        r
+        for r in CouponRedemption.objects.filter(user=user).select_related("coupon")
+        if r.valid_until is None or r.valid_until > now
+    ]
+    pending = sum(Credit.objects.filter(user=user, months_remaining__gt=0).values_list("months_remaining", flat=True))
+    return BillingOverview(
+        plan=plan,
+        subscription=subscription,
+        next_invoice=next_invoice,
+        next_invoice_at=next_invoice_at,
+        redemptions=redemptions,
+        credits_pending_months=pending,
+    )

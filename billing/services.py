@@ -106,7 +106,13 @@ def subscription_start(
 
 def _invoice_paid_now(subscription: Subscription, *, now: datetime) -> Payment:
     """Invoice the subscription's current period and settle it (manual provider: no card)."""
-    draft = invoice_draft(user=subscription.user, plan=subscription.plan, interval=subscription.interval, at=now)
+    # Coupons are judged at the period's start, so late (caught-up) renewals bill what was due then.
+    draft = invoice_draft(
+        user=subscription.user,
+        plan=subscription.plan,
+        interval=subscription.interval,
+        at=subscription.current_period_start,
+    )
     for credit, months in draft.credit_months:
         credit.months_remaining -= months
         credit.used_up_at = now if credit.months_remaining == 0 else None

@@ -93,5 +93,5 @@ class _Handler(BaseHTTPRequestHandler):
 
 def start() -> FakeStripe:
     server = FakeStripe()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     return server

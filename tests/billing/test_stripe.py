@@ -54,7 +54,7 @@ def invoice(invoice_id, *, amount, paid):
         "lines": {
             "data": [
                 {
-                    "description": "1 × Pro (at $12.00 / month)",
+                    "description": "1 x Pro (at $12.00 / month)",
                     "period": {"start": int(PERIOD_START.timestamp()), "end": int(PERIOD_END.timestamp())},
                 }
             ]
@@ -62,9 +62,7 @@ def invoice(invoice_id, *, amount, paid):
     }
 
 
-def test_upgrading_sends_a_checkout_session_request_to_stripe_and_redirects_there(
-    creator_client, creator, fake_stripe
-):
+def test_upgrading_sends_a_checkout_session_request_to_stripe_and_redirects_there(creator_client, creator, fake_stripe):
     response = creator_client.post(reverse("billing_checkout"), {"plan": "pro", "interval": "year"})
     assert response.status_code == 302
     assert response["Location"] == "https://checkout.stripe.test/pay/cs_test_1"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from billing import limits
 from billing.invoicing import InvoiceDraft, invoice_draft
-from billing.models import CouponRedemption, Credit, Payment, Plan, Subscription
+from billing.models import Coupon, CouponRedemption, Credit, Payment, Plan, Subscription
 from config.errors import NotFound
 from teams.models import User
 
@@ -45,10 +45,15 @@ class BillingOverview:
     credits_pending_months: int
 
 
+def subscription_live_for_user(*, user: User) -> Subscription | None:
+    """The user's trialing, active or past_due subscription (even past the grace period), if any."""
+    return Subscription.objects.filter(user=user, status__in=Subscription.LIVE_STATUSES).select_related("plan").first()
+
+
 def billing_overview_for_user(*, user: User) -> BillingOverview:
     """What the billing page shows: the plan, the subscription and what the next invoice will be."""
-    subscription = limits.subscription_for(user)
-    plan = subscription.plan if subscription else limits.plan_for(user)
+    subscription = subscription_live_for_user(user=user)
+    plan = limits.plan_for(user)  # the plan in force: Free once a past_due grace period is over
     next_invoice = None
     next_invoice_at = None
     if subscription is not None and not subscription.cancel_at_period_end:
@@ -58,9 +63,9 @@ def billing_overview_for_user(*, user: User) -> BillingOverview:
         )
     now = timezone.now()
     redemptions = [
-        r
-        for r in CouponRedemption.objects.filter(user=user).select_related("coupon")
-        if r.valid_until is None or r.valid_until > now
+        redemption
+        for redemption in CouponRedemption.objects.filter(user=user).select_related("coupon")
+        if not _spent(redemption, now)
     ]
     pending = sum(Credit.objects.filter(user=user, months_remaining__gt=0).values_list("months_remaining", flat=True))
     return BillingOverview(
@@ -71,3 +76,9 @@ def billing_overview_for_user(*, user: User) -> BillingOverview:
         redemptions=redemptions,
         credits_pending_months=pending,
     )
+
+
+def _spent(redemption: CouponRedemption, now: datetime) -> bool:
+    if redemption.coupon.duration == Coupon.Duration.ONCE:
+        return redemption.invoices_applied > 0
+    return redemption.valid_until is not None and redemption.valid_until <= now

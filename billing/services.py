@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from billing.emails import payment_failed_email_queue
 from billing.invoicing import invoice_draft
 from billing.models import Interval, Payment, Plan, Provider, Subscription
 from billing.periods import next_period, period_end
@@ -385,6 +386,7 @@ def payment_record(
             subscription.status = Status.PAST_DUE
             subscription.past_due_since = now
             subscription.save(update_fields=["status", "past_due_since", "updated_at"])
+            payment_failed_email_queue(payment=payment)
         elif status == Payment.Status.PAID and subscription.status == Status.PAST_DUE:
             subscription.status = Status.ACTIVE
             subscription.past_due_since = None

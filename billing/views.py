@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from billing import selectors
+from billing import limits, selectors
 from billing.forms import CheckoutForm, CouponForm
 from billing.models import Interval
 from billing.offers import coupon_redeem
@@ -29,10 +29,7 @@ def pricing(request: HttpRequest) -> HttpResponse:
     """The public pricing page with a monthly/annual toggle."""
     interval = Interval.YEAR if request.GET.get("interval") == Interval.YEAR else Interval.MONTH
     plans = list(selectors.plan_list_public())
-    current_code = None
-    if request.user.is_authenticated:
-        current = selectors.billing_overview_for_user(user=request.user)
-        current_code = current.plan.code if current.plan else None
+    current_code = limits.plan_code_for(request.user) if request.user.is_authenticated else None
     rows = []
     for plan in plans:
         monthly_equivalent = plan.annual_price_cents / 12 if interval == Interval.YEAR else plan.monthly_price_cents

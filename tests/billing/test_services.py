@@ -187,3 +187,15 @@ def test_a_plan_with_a_trial_starts_trialing_without_an_invoice(creator, pro_pla
     assert subscription.status == Subscription.Status.ACTIVE
     assert subscription.current_period_end == datetime(2026, 2, 15, tzinfo=UTC)
     assert Payment.objects.get().amount_cents == 1200
+
+
+def test_the_beat_task_renews_due_subscriptions(creator, pro_plan):
+    from billing.tasks import subscriptions_renew_due as task
+
+    subscription = subscription_start(
+        user=creator, plan=pro_plan, interval="month", now=timezone.now() - timedelta(days=31)
+    )
+    assert task.delay().get() == 1
+    subscription.refresh_from_db()
+    assert subscription.current_period_end > timezone.now()
+    assert Payment.objects.filter(user=creator).count() == 2

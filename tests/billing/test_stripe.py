@@ -162,9 +162,16 @@ def test_a_replayed_event_has_no_second_effect(client, creator, fake_stripe):
     assert WebhookEvent.objects.count() == 2
 
 
-def test_a_failed_payment_makes_the_subscription_past_due_and_a_later_success_active(client, creator, fake_stripe):
+def test_a_failed_payment_makes_the_subscription_past_due_and_a_later_success_active(
+    client, creator, fake_stripe, django_capture_on_commit_callbacks, mailoutbox
+):
     subscribe_through_checkout(client, creator, fake_stripe)
-    post_event(client, stripe_event("evt_fail", "invoice.payment_failed", invoice("in_2", amount=1200, paid=False)))
+    with django_capture_on_commit_callbacks(execute=True):
+        post_event(client, stripe_event("evt_fail", "invoice.payment_failed", invoice("in_2", amount=1200, paid=False)))
+    assert [m.to for m in mailoutbox] == [[creator.email]]
+    assert mailoutbox[0].subject == "Your Video Creator payment failed"
+    assert "12.00 USD" in mailoutbox[0].body
+    assert "/billing/" in mailoutbox[0].body
     subscription = Subscription.objects.get(user=creator)
     payment = Payment.objects.get(provider_invoice_id="in_2")
     assert subscription.status == Subscription.Status.PAST_DUE
@@ -238,3 +245,32 @@ def test_a_stripe_outage_during_checkout_shows_an_error_and_changes_nothing(crea
     response = creator_client.post(reverse("billing_checkout"), {"plan": "pro", "interval": "month"}, follow=True)
     assert "could not complete" in response.content.decode()
     assert not Customer.objects.exists()
+
+
+def test_a_free_credit_month_gives_way_to_a_paid_stripe_subscription(creator_client, client, creator, fake_stripe):
+    credit_grant(user=creator, months=1, reason="Referral")
+    page = creator_client.get(reverse("billing")).content.decode()
+    assert "Upgrade to Pro" in page  # the built-in free month cannot be resumed as a Stripe subscription
+    response = creator_client.post(reverse("billing_checkout"), {"plan": "pro", "interval": "month"})
+    assert response["Location"].startswith("https://checkout.stripe.test/")
+    subscribe_through_checkout(client, creator, fake_stripe)
+    live = Subscription.objects.get(user=creator, status__in=Subscription.LIVE_STATUSES)
+    assert live.provider == "stripe"
+    assert Subscription.objects.filter(user=creator, provider="manual", status="canceled").count() == 1
+
+
+def test_the_api_checkout_returns_the_stripe_checkout_url(creator, fake_stripe):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(creator)
+    response = api.post(
+        reverse("api-billing-checkout"),
+        {"plan": "pro", "interval": "month", "success_url": "https://app.example.com/done"},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert response.json() == {"url": "https://checkout.stripe.test/pay/cs_test_1", "subscription": None}
+    assert fake_stripe.requests_to("POST", "/v1/checkout/sessions")[0]["form"]["success_url"] == (
+        "https://app.example.com/done"
+    )

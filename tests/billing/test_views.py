@@ -105,3 +105,13 @@ def test_billing_pages_need_a_sign_in(client, db):
     assert client.get(reverse("billing")).status_code == 302
     assert client.post(reverse("billing_checkout"), {"plan": "pro", "interval": "month"}).status_code == 302
     assert not Subscription.objects.exists()
+
+
+def test_the_pricing_page_has_a_fixed_query_budget(creator_client, creator, pro_plan, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6):
+        assert creator_client.get(reverse("pricing")).status_code == 200
+    subscription_start(user=creator, plan=pro_plan, interval="month")
+    with django_assert_max_num_queries(6):
+        html = creator_client.get(reverse("pricing")).content.decode()
+    assert "Your plan" in html
+    assert "Manage billing" in html

@@ -120,6 +120,13 @@ def _allowed(limit: int | bool | None, *, used: int, adding: int) -> bool:
     return limit is None or used + adding <= limit
 
 
+def upgrade_url() -> str:
+    """Where an upgrade prompt should link (the pricing page)."""
+    from django.urls import reverse
+
+    return reverse("pricing")
+
+
 def check(account: object, key: str, *, used: int = 0, adding: int = 1) -> None:
     """Raise LimitReached, with a message naming the limit, when `allows` says no."""
     limit = value(account, key)

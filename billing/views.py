@@ -69,6 +69,7 @@ def billing(request: HttpRequest) -> HttpResponse:
             "has_portal": provider.has_portal,
             "upgrade_plans": CheckoutForm.base_fields["plan"].queryset,
             "intervals": Interval,
+            "checkout_done": request.GET.get("checkout") == "success",
         },
     )
 
@@ -103,9 +104,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("billing")
-    if url == success_url:  # the manual provider subscribes at once
-        messages.success(request, _("Welcome to %(plan)s!") % {"plan": form.cleaned_data["plan"].name})
-        return redirect("billing")
+    # The manual provider has subscribed already and sends back to success_url; Stripe to Checkout.
     return redirect(url)
 
 

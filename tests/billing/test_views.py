@@ -28,8 +28,9 @@ def test_signed_in_people_upgrade_from_the_pricing_page(creator_client, creator,
     html = creator_client.get(reverse("pricing"), {"interval": "year"}).content.decode()
     assert 'name="interval" value="year"' in html
     assert f'href="{reverse("billing")}"' in html  # user menu
-    response = creator_client.post(reverse("billing_checkout"), {"plan": "pro", "interval": "year"})
-    assert response["Location"] == reverse("billing")
+    response = creator_client.post(reverse("billing_checkout"), {"plan": "pro", "interval": "year"}, follow=True)
+    assert response.redirect_chain == [("http://testserver/billing/?checkout=success", 302)]
+    assert "Welcome to Pro! Your new limits apply now." in response.content.decode()
     subscription = Subscription.objects.get(user=creator)
     assert (subscription.plan.code, subscription.interval) == ("pro", "year")
 

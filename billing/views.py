@@ -19,6 +19,7 @@ from billing.providers import provider_for
 from billing.services import checkout_start, subscription_cancel, subscription_resume
 from billing.webhooks import InvalidWebhook, stripe_event_process, stripe_event_verify
 from config.errors import DomainError, NotFound
+from teams.workspaces import workspace_team_for_request
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,7 @@ def billing(request: HttpRequest) -> HttpResponse:
     )
     provider = provider_for()
     subscription = overview.subscription
+    team = workspace_team_for_request(request)
     return render(
         request,
         "billing/billing.html",
@@ -70,6 +72,8 @@ def billing(request: HttpRequest) -> HttpResponse:
             "upgrade_plans": CheckoutForm.base_fields["plan"].queryset,
             "intervals": Interval,
             "checkout_done": request.GET.get("checkout") == "success",
+            "team": team,
+            "team_plan": limits.plan_for(team) if team else None,
         },
     )
 

@@ -116,3 +116,16 @@ def test_the_pricing_page_has_a_fixed_query_budget(creator_client, creator, pro_
         html = creator_client.get(reverse("pricing")).content.decode()
     assert "Your plan" in html
     assert "Manage billing" in html
+
+
+def test_in_a_team_workspace_the_billing_page_shows_the_teams_plan(client, team, teammate, creator, pro_plan):
+    from teams.workspaces import SESSION_KEY
+
+    subscription_start(user=creator, plan=pro_plan, interval="month")
+    client.force_login(teammate)
+    session = client.session
+    session[SESSION_KEY] = team.pk
+    session.save()
+    html = client.get(reverse("billing")).content.decode()
+    assert "You are on the Free plan" in html  # the teammate personally
+    assert "You are working in Studio, which is on Pro through its owner." in html

@@ -6,8 +6,10 @@ Every app asks here; nobody compares plan names. An account is a User or a Team:
 - a team is on the best plan among its owners' subscriptions (so a Pro owner brings Pro to
   every team they own; the team has no subscription of its own), else on the Free plan.
 
-A subscription is live while trialing or active, and while past_due for
-`BILLING_PAST_DUE_GRACE_DAYS` after the period it failed to renew; canceled means Free.
+A subscription counts while trialing or active, and while past_due for
+`BILLING_PAST_DUE_GRACE_DAYS` after the payment failed; canceled means Free, and so does a
+subscription set to cancel at period end once that end has passed (even before the renewal
+task has closed it).
 Limits are columns of `billing.Plan` that staff edit in the admin. A lookup costs one query
 (subscription joined to its plan), plus one for the Free plan when there is no subscription.
 
@@ -52,7 +54,9 @@ FREE_LIMITS: dict[str, int | bool | None] = {
 }
 
 
-def _grace_ok(subscription: Any, now: Any) -> bool:
+def _in_force(subscription: Any, now: Any) -> bool:
+    if subscription.cancel_at_period_end and subscription.current_period_end <= now:
+        return False  # over, even if the renewal task has not closed it yet
     if subscription.status != subscription.Status.PAST_DUE:
         return True
     since = subscription.past_due_since or subscription.current_period_end
@@ -74,7 +78,7 @@ def subscription_for(account: object) -> Any:
         return None
     now = timezone.now()
     live = subscriptions.filter(status__in=Subscription.LIVE_STATUSES).select_related("plan").order_by("-plan__rank")
-    return next((s for s in live if _grace_ok(s, now)), None)
+    return next((s for s in live if _in_force(s, now)), None)
 
 
 def plan_for(account: object) -> Any:

@@ -6,7 +6,7 @@ the transaction of the change. Coupons and credits live in `billing.offers`.
 """
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +17,7 @@ from billing.invoicing import invoice_draft
 from billing.models import Interval, Payment, Plan, Provider, Subscription
 from billing.periods import next_period, period_end
 from billing.providers import provider_for
-from config.errors import DomainError, NotFound
+from config.errors import DomainError
 from insights.events import EventName, record_event
 from teams.models import User
 
@@ -65,6 +65,8 @@ def subscription_start(
 ) -> Subscription:
     """Subscribe an account at once (the manual provider): trial, or the first invoice paid now."""
     _validate_interval(interval)
+    if plan.is_free:
+        raise DomainError(_("This plan cannot be bought."), code="plan_not_for_sale", field="plan")
     now = now or timezone.now()
     User.objects.select_for_update().filter(pk=user.pk).first()  # one checkout at a time per account
     live = _live_subscription(user, lock=True)
@@ -72,7 +74,7 @@ def subscription_start(
         raise DomainError(_already_subscribed_message(live), code="already_subscribed")
     trial = plan.trial_days and not Subscription.objects.filter(user=user).exists()
     if trial:
-        anchor = now + timezone.timedelta(days=plan.trial_days)
+        anchor = now + timedelta(days=plan.trial_days)
         subscription = Subscription.objects.create(
             user=user,
             plan=plan,
@@ -159,14 +161,16 @@ def _payment_event(payment: Payment) -> None:
 
 
 def _cancel_event(subscription: Subscription, *, actor: object, immediately: bool) -> None:
+    # The subscriber is the actor of "user.cancelled" even when staff cancelled for them.
     record_event(
         name=EventName.USER_CANCELLED,
-        actor=actor,
+        actor=subscription.user,
         subject=subscription,
         payload={
             "plan": subscription.plan.code,
             "immediately": immediately,
             "ends_at": subscription.current_period_end.isoformat(),
+            "by_staff": getattr(actor, "pk", None) != subscription.user_id,
         },
     )
 
@@ -177,14 +181,6 @@ def _end(subscription: Subscription, *, at: datetime, reason: str) -> None:
     subscription.canceled_at = subscription.canceled_at or at
     subscription.save(update_fields=["status", "ended_at", "canceled_at", "updated_at"])
     logger.info("Subscription %s ended (%s)", subscription.pk, reason)
-
-
-def subscription_get_for_user(*, user: User, subscription_id: int) -> Subscription:
-    """The user's own subscription, or NotFound (another person's subscription is a 404)."""
-    subscription = Subscription.objects.select_related("plan").filter(pk=subscription_id, user=user).first()
-    if subscription is None:
-        raise NotFound()
-    return subscription
 
 
 @transaction.atomic

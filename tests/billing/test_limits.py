@@ -115,3 +115,8 @@ def test_a_limit_lookup_costs_at_most_two_queries(creator, team, pro_plan, djang
         limits.value(team, Limit.BRANDING)
     with django_assert_max_num_queries(2):
         limits.limits_for(creator)
+
+
+def test_a_cancelled_subscription_stops_counting_at_period_end_even_before_the_renewal_task(creator, pro_plan):
+    make_subscription(creator, pro_plan, cancel_at_period_end=True, end=timezone.now() - timedelta(minutes=1))
+    assert limits.plan_code_for(creator) == "free"

@@ -274,3 +274,25 @@ def test_the_api_checkout_returns_the_stripe_checkout_url(creator, fake_stripe):
     assert fake_stripe.requests_to("POST", "/v1/checkout/sessions")[0]["form"]["success_url"] == (
         "https://app.example.com/done"
     )
+
+
+def test_an_event_that_cannot_be_handled_yet_is_not_marked_processed_so_stripes_retry_works(
+    client, creator, fake_stripe
+):
+    session = {
+        "id": "cs_test_1",
+        "object": "checkout.session",
+        "mode": "subscription",
+        "customer": "cus_test_1",
+        "subscription": "sub_1",
+        "metadata": {"user_id": str(creator.pk)},
+    }
+    body = stripe_event("evt_checkout", "checkout.session.completed", session)
+    assert post_event(client, body).status_code == 503  # Stripe does not know sub_1 (yet)
+    assert not WebhookEvent.objects.exists()
+    assert not Customer.objects.exists()
+    fake_stripe.subscriptions["sub_1"] = remote_subscription(
+        "sub_1", user_id=creator.pk, start=PERIOD_START, end=PERIOD_END
+    )
+    assert post_event(client, body).status_code == 200
+    assert Subscription.objects.get().provider_subscription_id == "sub_1"

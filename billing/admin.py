@@ -126,9 +126,11 @@ class PaymentAdmin(admin.ModelAdmin):
     list_select_related = ["user", "plan"]
     raw_id_fields = ["user", "subscription"]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Payment | None = None) -> list[str]:
-        # Money already recorded is history: staff read it, providers and services write it.
-        return [f.name for f in Payment._meta.fields] if obj else []
+    readonly_fields = [f.name for f in Payment._meta.fields]
+
+    # Money is history: providers and billing.services write it, staff read it.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 class CouponRedemptionInline(admin.TabularInline):

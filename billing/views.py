@@ -62,14 +62,13 @@ def billing(request: HttpRequest) -> HttpResponse:
             "subscription": subscription,
             "page": page,
             "coupon_form": CouponForm(),
-            "checkout_form": CheckoutForm(),
             "can_resume": bool(
                 subscription and subscription.cancel_at_period_end and subscription.provider == provider.code
             ),
             "can_upgrade": subscription is None
             or (subscription.cancel_at_period_end and subscription.provider != provider.code),
             "has_portal": provider.has_portal,
-            "upgrade_plans": CheckoutForm.base_fields["plan"].queryset,
+            "upgrade_plans": selectors.plan_list_public().filter(is_default=False),
             "intervals": Interval,
             "checkout_done": request.GET.get("checkout") == "success",
             "team": team,
@@ -113,12 +112,12 @@ def checkout(request: HttpRequest) -> HttpResponse:
 
 
 def _own_subscription_action(request: HttpRequest, action, success_message: str) -> HttpResponse:  # type: ignore[no-untyped-def]
-    overview = selectors.billing_overview_for_user(user=request.user)
-    if overview.subscription is None:
+    subscription = selectors.subscription_live_for_user(user=request.user)
+    if subscription is None:
         messages.error(request, _("You have no subscription."))
         return redirect("billing")
     try:
-        action(subscription=overview.subscription, actor=request.user)
+        action(subscription=subscription, actor=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions
 from rest_framework.request import Request
@@ -74,12 +75,9 @@ class CheckoutView(APIView):
             success_url=data.get("success_url") or request.build_absolute_uri(reverse("billing")),
             cancel_url=data.get("cancel_url") or request.build_absolute_uri(reverse("pricing")),
         )
-        overview = selectors.billing_overview_for_user(user=request.user)
+        subscription = selectors.subscription_live_for_user(user=request.user)
         return Response(
-            {
-                "url": url,
-                "subscription": SubscriptionSerializer(overview.subscription).data if overview.subscription else None,
-            },
+            {"url": url, "subscription": SubscriptionSerializer(subscription).data if subscription else None},
             status=201,
         )
 
@@ -89,10 +87,10 @@ class _SubscriptionActionView(APIView):
 
     @extend_schema(request=None, responses=BillingStatusSerializer)
     def post(self, request: Request) -> Response:
-        overview = selectors.billing_overview_for_user(user=request.user)
-        if overview.subscription is None:
-            raise DomainError(code="no_subscription")
-        self.action_function(subscription=overview.subscription, actor=request.user)
+        subscription = selectors.subscription_live_for_user(user=request.user)
+        if subscription is None:
+            raise DomainError(_("You have no subscription."), code="no_subscription")
+        self.action_function(subscription=subscription, actor=request.user)
         return Response(_status_body(request))
 
 

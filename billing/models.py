@@ -241,10 +241,12 @@ class Coupon(models.Model):
                 condition=(Q(percent_off__isnull=False) & Q(amount_off_cents__isnull=True))
                 | (Q(percent_off__isnull=True) & Q(amount_off_cents__isnull=False)),
                 name="billing_coupon_percent_xor_amount",
+                violation_error_message=_("Give either a percent or an amount off, not both."),
             ),
             models.CheckConstraint(
                 condition=Q(duration="once") | Q(duration_in_months__gte=1),
                 name="billing_coupon_repeating_has_months",
+                violation_error_message=_("A repeating coupon needs a duration in months."),
             ),
         ]
 

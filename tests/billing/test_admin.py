@@ -67,3 +67,25 @@ def test_adding_a_credit_in_the_admin_goes_through_the_grant_service(staff_clien
     assert response.status_code == 302
     assert limits.plan_code_for(creator) == "pro"  # a free account gets its free month at once
     assert Credit.objects.get().months_remaining == 0
+
+
+def test_a_coupon_needs_exactly_one_kind_of_discount(staff_client, db):
+    response = staff_client.post(
+        reverse("admin:billing_coupon_add"),
+        {
+            "code": "BOTH",
+            "name": "Both",
+            "percent_off": 10,
+            "amount_off_cents": 500,
+            "currency": "usd",
+            "duration": "once",
+            "is_active": "on",
+            "created_at_0": "2026-11-01",
+            "created_at_1": "10:00:00",
+            "redemptions-TOTAL_FORMS": 0,
+            "redemptions-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "Give either a percent or an amount off, not both." in response.content.decode()
+    assert not Coupon.objects.filter(code="BOTH").exists()

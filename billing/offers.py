@@ -7,6 +7,11 @@
   them at once: a Pro subscription for N months that ends by itself unless the person resumes
   it. An account already subscribed gets them on its next invoices (one month per monthly
   invoice; our own invoicing, or a negative customer balance at Stripe).
+
+For the referral programme: at the referee's signup call
+`coupon_redeem(user=referee, code=REFERRAL_COUPON_CODE)` (20 % off the first invoice), and
+connect to `billing.signals.payment_succeeded`; when `first` is true for a referee, call
+`credit_grant(user=referrer, months=1, reason=...)` (one free month of Pro).
 """
 
 from datetime import datetime

@@ -17,6 +17,7 @@ from billing.invoicing import invoice_draft
 from billing.models import Interval, Payment, Plan, Provider, Subscription
 from billing.periods import next_period, period_end
 from billing.providers import provider_for
+from billing.signals import payment_succeeded_send_on_commit
 from config.errors import DomainError
 from insights.events import EventName, record_event
 from teams.models import User
@@ -146,7 +147,11 @@ def _invoice_paid_now(subscription: Subscription, *, now: datetime) -> Payment:
 
 
 def _payment_event(payment: Payment) -> None:
-    name = EventName.PAYMENT_SUCCEEDED if payment.status == Payment.Status.PAID else EventName.PAYMENT_FAILED
+    paid = payment.status == Payment.Status.PAID
+    if paid and payment.amount_cents > 0:
+        earlier = Payment.objects.filter(user_id=payment.user_id, status=Payment.Status.PAID, amount_cents__gt=0)
+        payment_succeeded_send_on_commit(payment=payment, first=not earlier.exclude(pk=payment.pk).exists())
+    name = EventName.PAYMENT_SUCCEEDED if paid else EventName.PAYMENT_FAILED
     record_event(
         name=name,
         actor=payment.user,

@@ -3,6 +3,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
 
 from billing.models import Coupon, CouponRedemption, Credit, Customer, Payment, Plan, Subscription, WebhookEvent
 from billing.offers import credit_grant
@@ -11,7 +12,7 @@ from config.errors import DomainError
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(TranslationAdmin):
     list_display = [
         "name",
         "code",

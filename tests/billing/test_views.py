@@ -129,3 +129,9 @@ def test_in_a_team_workspace_the_billing_page_shows_the_teams_plan(client, team,
     html = client.get(reverse("billing")).content.decode()
     assert "You are on the Free plan" in html  # the teammate personally
     assert "You are working in Studio, which is on Pro through its owner." in html
+
+
+def test_plan_descriptions_are_shown_in_the_visitors_language(client, pro_plan):
+    html = client.get(reverse("pricing"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Für Creator, die jede Woche veröffentlichen" in html
+    assert pro_plan.description_en.startswith("For creators who publish every week")

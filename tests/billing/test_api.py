@@ -95,13 +95,19 @@ def test_coupons_are_redeemed_through_the_api(creator_api, db):
     assert "code" in response.json()
 
 
-def test_credits_are_listed_for_their_owner(creator_api, outsider_api, creator, django_assert_max_num_queries):
+def test_credits_are_listed_for_their_owner_with_a_fixed_query_budget(
+    creator_api, outsider_api, creator, django_assert_max_num_queries
+):
     credit_grant(user=creator, months=2, reason="Referral")
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(4) as one:
         body = creator_api.get(reverse("api-billing-credits")).json()
     assert body["results"][0]["months"] == 2
+    for n in range(12):
+        credit_grant(user=creator, months=1, reason=f"Referral {n}")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert creator_api.get(reverse("api-billing-credits")).json()["count"] == 13
     assert outsider_api.get(reverse("api-billing-credits")).json()["count"] == 0
-    assert Credit.objects.count() == 1
+    assert Credit.objects.filter(user=creator).count() == 13
 
 
 def test_private_billing_endpoints_need_authentication(api_client, db):

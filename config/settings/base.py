@@ -252,7 +252,7 @@ HEALTHZ_TIMEOUT_SECONDS = env.float("HEALTHZ_TIMEOUT_SECONDS", default=2.0)
 # --- Billing ----------------------------------------------------------------------------
 # "manual" (built in: upgrades take effect at once, no card) or "stripe".
 BILLING_PROVIDER = env("BILLING_PROVIDER", default="manual")
-# A past_due subscription keeps its plan this many days after the period it failed to renew.
+# A past_due subscription keeps its plan this many days after its payment failed.
 BILLING_PAST_DUE_GRACE_DAYS = env.int("BILLING_PAST_DUE_GRACE_DAYS", default=7)
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")

@@ -1,10 +1,29 @@
 """The single entry point for "may this account do X / how many" questions.
 
-Every app asks here; nobody compares plan names. Until the billing issue adds plans and
-subscriptions, every account is on the Free plan.
+Every app asks here; nobody compares plan names. An account is a User or a Team:
+
+- a user is on the plan of their live subscription, else on the default (Free) plan;
+- a team is on the best plan among its owners' subscriptions (so a Pro owner brings Pro to
+  every team they own; the team has no subscription of its own), else on the Free plan.
+
+A subscription counts while trialing or active, and while past_due for
+`BILLING_PAST_DUE_GRACE_DAYS` after the payment failed; canceled means Free, and so does a
+subscription set to cancel at period end once that end has passed (even before the renewal
+task has closed it).
+Limits are columns of `billing.Plan` that staff edit in the admin. A lookup costs one query
+(subscription joined to its plan), plus one for the Free plan when there is no subscription.
+
+Downgrading keeps every video, version and branding profile; the Free limits simply apply
+from then on (new Pro-only actions are refused with an upgrade prompt, extra versions are
+trimmed at the next edit by the versions app).
 """
 
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.errors import LimitReached
@@ -21,7 +40,8 @@ class Limit(models.TextChoices):
     API_RATE_PER_HOUR = "api_rate_per_hour", _("API requests per hour")
 
 
-# The Free plan's limits; None means unlimited, booleans gate a feature.
+# The Free plan's limits as seeded by billing's data migration; None means unlimited, booleans
+# gate a feature. Used only if the Free plan row is missing (never in a migrated database).
 FREE_LIMITS: dict[str, int | bool | None] = {
     Limit.VIDEOS_PER_MONTH: 10,
     Limit.VERSIONS_KEPT: 5,
@@ -34,38 +54,96 @@ FREE_LIMITS: dict[str, int | bool | None] = {
 }
 
 
+def _in_force(subscription: Any, now: Any) -> bool:
+    if subscription.cancel_at_period_end and subscription.current_period_end <= now:
+        return False  # over, even if the renewal task has not closed it yet
+    if subscription.status != subscription.Status.PAST_DUE:
+        return True
+    since = subscription.past_due_since or subscription.current_period_end
+    return now < since + timedelta(days=settings.BILLING_PAST_DUE_GRACE_DAYS)
+
+
+def subscription_for(account: object) -> Any:
+    """The subscription that decides the account's plan (with its plan loaded), or None."""
+    from billing.models import Subscription
+    from teams.models import Membership, Team, User
+
+    if isinstance(account, Team):
+        subscriptions = Subscription.objects.filter(
+            user__memberships__team=account, user__memberships__role=Membership.Role.OWNER
+        )
+    elif isinstance(account, User) and account.pk:
+        subscriptions = Subscription.objects.filter(user=account)
+    else:
+        return None
+    now = timezone.now()
+    live = subscriptions.filter(status__in=Subscription.LIVE_STATUSES).select_related("plan").order_by("-plan__rank")
+    return next((s for s in live if _in_force(s, now)), None)
+
+
+def plan_for(account: object) -> Any:
+    """The Plan the account is on (the default Free plan without a live subscription)."""
+    from billing.models import Plan
+
+    subscription = subscription_for(account)
+    if subscription is not None:
+        return subscription.plan
+    return Plan.objects.filter(is_default=True).first()
+
+
 def plan_code_for(account: object) -> str:
     """The code of the plan the account (a user or a team) is on."""
-    return "free"
+    plan = plan_for(account)
+    return plan.code if plan is not None else "free"
+
+
+def limits_for(account: object) -> dict[str, int | bool | None]:
+    """Every limit of the account's plan, keyed by `Limit` (one lookup for many questions)."""
+    plan = plan_for(account)
+    if plan is None:
+        return dict(FREE_LIMITS)
+    return {key: getattr(plan, key) for key in Limit.values}
 
 
 def value(account: object, key: str) -> int | bool | None:
     """The account's limit for `key`: a number, a feature flag, or None for unlimited."""
     if key not in Limit.values:
         raise ValueError(f"Unknown limit {key!r}")
-    return FREE_LIMITS[key]
+    plan = plan_for(account)
+    return getattr(plan, key) if plan is not None else FREE_LIMITS[key]
 
 
 def allows(account: object, key: str, *, used: int = 0, adding: int = 1) -> bool:
     """Whether the account may use a feature, or add `adding` more when `used` are in use."""
-    limit = value(account, key)
+    return _allowed(value(account, key), used=used, adding=adding)
+
+
+def _allowed(limit: int | bool | None, *, used: int, adding: int) -> bool:
     if isinstance(limit, bool):
         return limit
     return limit is None or used + adding <= limit
 
 
+def upgrade_url() -> str:
+    """Where an upgrade prompt should link (the pricing page)."""
+    from django.urls import reverse
+
+    return reverse("pricing")
+
+
 def check(account: object, key: str, *, used: int = 0, adding: int = 1) -> None:
     """Raise LimitReached, with a message naming the limit, when `allows` says no."""
-    if not allows(account, key, used=used, adding=adding):
-        limit = value(account, key)
-        label = Limit(key).label
-        if isinstance(limit, bool):
-            raise LimitReached(
-                _("Your plan does not include %(feature)s. Upgrade to use it.") % {"feature": label},
-                code=f"limit_{key}",
-            )
+    limit = value(account, key)
+    if _allowed(limit, used=used, adding=adding):
+        return
+    label = Limit(key).label
+    if isinstance(limit, bool):
         raise LimitReached(
-            _("You have reached your plan's limit of %(limit)s for %(feature)s. Upgrade for more.")
-            % {"limit": limit, "feature": label},
+            _("Your plan does not include %(feature)s. Upgrade to use it.") % {"feature": label},
             code=f"limit_{key}",
         )
+    raise LimitReached(
+        _("You have reached your plan's limit of %(limit)s for %(feature)s. Upgrade for more.")
+        % {"limit": limit, "feature": label},
+        code=f"limit_{key}",
+    )

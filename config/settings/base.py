@@ -252,3 +252,18 @@ LOGGING = {
 
 # --- Health check ---------------------------------------------------------------------
 HEALTHZ_TIMEOUT_SECONDS = env.float("HEALTHZ_TIMEOUT_SECONDS", default=2.0)
+
+# --- Billing ----------------------------------------------------------------------------
+# "manual" (built in: upgrades take effect at once, no card) or "stripe".
+BILLING_PROVIDER = env("BILLING_PROVIDER", default="manual")
+# A past_due subscription keeps its plan this many days after its payment failed.
+BILLING_PAST_DUE_GRACE_DAYS = env.int("BILLING_PAST_DUE_GRACE_DAYS", default=7)
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+# Only set to talk to a Stripe-compatible server other than api.stripe.com (tests, stripe-mock).
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+# Price ids by "<plan code>_<interval>", used when a plan has no Stripe price id of its own.
+STRIPE_PRICES = {
+    "pro_month": env("STRIPE_PRICE_PRO_MONTHLY", default=""),
+    "pro_year": env("STRIPE_PRICE_PRO_ANNUAL", default=""),
+}

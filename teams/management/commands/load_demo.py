@@ -6,6 +6,7 @@ from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+import billing.demo
 from insights.events import EventName, record_event
 from teams import demo as teams_demo
 from teams.models import User
@@ -28,6 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args: object, password: str, **options: object) -> None:
         creator = self._account(DEMO_CREATOR_EMAIL, password, display_name="Demo Creator", staff=False)
         self._account(DEMO_STAFF_EMAIL, password, display_name="Ops", staff=True)
+        billing.demo.load(creator=creator, staff=User.objects.get(email=DEMO_STAFF_EMAIL))
         if not creator.events.exists():
             record_event(name=EventName.USER_SIGNED_UP, actor=creator, subject=creator)
         teams_demo.load(creator=creator, staff=User.objects.get(email=DEMO_STAFF_EMAIL))

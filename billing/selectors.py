@@ -1,0 +1,84 @@
+"""Billing reads for pages and the API."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from billing import limits
+from billing.invoicing import InvoiceDraft, invoice_draft
+from billing.models import Coupon, CouponRedemption, Credit, Payment, Plan, Subscription
+from config.errors import NotFound
+from teams.models import User
+
+
+def plan_list_public() -> QuerySet[Plan]:
+    """Plans shown on the pricing page, cheapest first."""
+    return Plan.objects.filter(is_public=True).order_by("rank")
+
+
+def payment_list_for_user(*, user: User) -> QuerySet[Payment]:
+    """The user's invoices and payments, newest first."""
+    return Payment.objects.filter(user=user).select_related("plan").order_by("-created_at", "-id")
+
+
+def payment_get_for_user(*, user: User, payment_id: int) -> Payment:
+    """One of the user's payments; anyone else's is NotFound."""
+    payment = payment_list_for_user(user=user).filter(pk=payment_id).first()
+    if payment is None:
+        raise NotFound()
+    return payment
+
+
+def credit_list_for_user(*, user: User) -> QuerySet[Credit]:
+    return Credit.objects.filter(user=user).select_related("plan").order_by("-created_at")
+
+
+@dataclass
+class BillingOverview:
+    plan: Plan | None
+    subscription: Subscription | None
+    next_invoice: InvoiceDraft | None
+    next_invoice_at: datetime | None
+    redemptions: list[CouponRedemption]
+    credits_pending_months: int
+
+
+def subscription_live_for_user(*, user: User) -> Subscription | None:
+    """The user's trialing, active or past_due subscription (even past the grace period), if any."""
+    return Subscription.objects.filter(user=user, status__in=Subscription.LIVE_STATUSES).select_related("plan").first()
+
+
+def billing_overview_for_user(*, user: User) -> BillingOverview:
+    """What the billing page shows: the plan, the subscription and what the next invoice will be."""
+    subscription = subscription_live_for_user(user=user)
+    plan = limits.plan_for(user)  # the plan in force: Free once a past_due grace period is over
+    next_invoice = None
+    next_invoice_at = None
+    if subscription is not None and not subscription.cancel_at_period_end:
+        next_invoice_at = subscription.current_period_end
+        next_invoice = invoice_draft(
+            user=user, plan=subscription.plan, interval=subscription.interval, at=subscription.current_period_end
+        )
+    now = timezone.now()
+    redemptions = [
+        redemption
+        for redemption in CouponRedemption.objects.filter(user=user).select_related("coupon")
+        if not _spent(redemption, now)
+    ]
+    pending = sum(Credit.objects.filter(user=user, months_remaining__gt=0).values_list("months_remaining", flat=True))
+    return BillingOverview(
+        plan=plan,
+        subscription=subscription,
+        next_invoice=next_invoice,
+        next_invoice_at=next_invoice_at,
+        redemptions=redemptions,
+        credits_pending_months=pending,
+    )
+
+
+def _spent(redemption: CouponRedemption, now: datetime) -> bool:
+    if redemption.coupon.duration == Coupon.Duration.ONCE:
+        return redemption.invoices_applied > 0
+    return redemption.valid_until is not None and redemption.valid_until <= now

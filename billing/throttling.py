@@ -1,0 +1,34 @@
+"""API rate limiting by plan: each account gets its plan's `api_rate_per_hour`.
+
+Enable it for the whole API with
+`REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["billing.throttling.PlanRateThrottle", ...]`
+or per view with `throttle_classes`. It costs one plan lookup (one or two queries) per request.
+"""
+
+from rest_framework.request import Request
+from rest_framework.throttling import UserRateThrottle
+from rest_framework.views import APIView
+
+from billing import limits
+from billing.limits import Limit
+
+
+class PlanRateThrottle(UserRateThrottle):
+    """Requests per hour from the signed-in account's plan; unlimited plans are not throttled."""
+
+    scope = "plan"
+
+    def __init__(self) -> None:
+        # The rate is not a setting: it is read from the account's plan on each request.
+        self.rate = None
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        user = request.user
+        if not getattr(user, "is_authenticated", False):
+            return True  # anonymous callers are AnonRateThrottle's business
+        limit = limits.value(user, Limit.API_RATE_PER_HOUR)
+        if limit is None:
+            return True
+        self.rate = f"{limit}/hour"
+        self.num_requests, self.duration = int(limit), 3600
+        return super().allow_request(request, view)

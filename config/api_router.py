@@ -7,5 +7,6 @@ router = DefaultRouter()
 
 urlpatterns = [
     path("", include("teams.api.urls")),
+    path("", include("videos.api.urls")),
     *router.urls,
 ]

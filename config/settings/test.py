@@ -11,3 +11,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-media")))
 # Tasks run in-process unless a test starts a real worker; on_commit still applies.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+# Tiny, fast renders: 160x284 portrait at 10 frames per second.
+VIDEO_RENDER_LONG_SIDE = 284
+VIDEO_RENDER_FPS = 10
+VIDEO_RENDER_PRESET = "ultrafast"

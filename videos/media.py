@@ -90,7 +90,8 @@ def validate_video_file(path: Path) -> Probe:
 def validate_image_or_clip(path: Path) -> tuple[str, Probe]:
     """For a media slot: ("image", probe) or ("clip", probe); raise MediaError otherwise."""
     found = probe(path)
-    if found.video_codec in IMAGE_CODECS:
+    if found.video_codec in IMAGE_CODECS and found.width and found.height:
+        _check_complete(path, decode=True)
         return "image", found
     if found.video_codec in ACCEPTED_VIDEO_CODECS:
         _check_complete(path)
@@ -98,24 +99,11 @@ def validate_image_or_clip(path: Path) -> tuple[str, Probe]:
     raise MediaError(_("Upload a PNG, JPEG or WebP image, or a short video clip."))
 
 
-def _check_complete(path: Path) -> None:
-    # Reading every packet (without decoding) finds files cut off mid-stream that ffprobe accepts.
-    command = [
-        "ffmpeg",
-        "-hide_banner",
-        "-v",
-        "error",
-        "-xerror",
-        "-i",
-        str(path),
-        "-map",
-        "0",
-        "-c",
-        "copy",
-        "-f",
-        "null",
-        "-",
-    ]
+def _check_complete(path: Path, *, decode: bool = False) -> None:
+    # Reading every packet (without decoding) finds files cut off mid-stream that ffprobe accepts;
+    # an image is small enough to decode for real.
+    codec = [] if decode else ["-map", "0", "-c", "copy"]
+    command = ["ffmpeg", "-hide_banner", "-v", "error", "-xerror", "-i", str(path), *codec, "-f", "null", "-"]
     result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)  # noqa: S603
     if result.returncode != 0 or result.stderr.strip():
         raise MediaError(

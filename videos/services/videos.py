@@ -175,7 +175,10 @@ def video_upload(*, user: User, team: Team | None, title: str, upload: UploadedF
     stored: list[str] = []
     with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
         local = _spool(upload, Path(tmp))
-        found: Probe = validate_video_file(local)
+        try:
+            found: Probe = validate_video_file(local)
+        except DomainError as exc:
+            raise DomainError(exc.message, code="invalid_media", field="file") from None
         thumbnail = Path(tmp) / "thumbnail.jpg"
         try:
             extract_thumbnail(local, thumbnail, at=min(1.0, (found.duration or 0) / 2))

@@ -7,7 +7,9 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 
-def make_clip(path: Path, *, seconds: float = 1.0, size: str = "64x36", colour: str = "red", audio: bool = True) -> Path:
+def make_clip(
+    path: Path, *, seconds: float = 1.0, size: str = "64x36", colour: str = "red", audio: bool = True
+) -> Path:
     """An H.264 (+ AAC) MP4 of one colour."""
     command = ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"color=c={colour}:s={size}:r=10:d={seconds}"]
     if audio:
@@ -46,7 +48,22 @@ def frame_rgb(path: Path, *, at: float) -> tuple[int, int, bytes]:
     video = next(s for s in info["streams"] if s["codec_type"] == "video")
     width, height = video["width"], video["height"]
     raw = subprocess.run(
-        ["ffmpeg", "-v", "error", "-ss", f"{at}", "-i", str(path), "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-ss",
+            f"{at}",
+            "-i",
+            str(path),
+            "-frames:v",
+            "1",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-",
+        ],
         check=True,
         capture_output=True,
     ).stdout

@@ -76,7 +76,9 @@ def test_using_a_template_counts_its_use_and_records_the_events(creator, templat
     assert Event.objects.get(name="video.created").subject_id == str(video.pk)
 
 
-def test_landscape_and_square_templates_render_at_their_aspect_ratio(creator, tmp_path, django_capture_on_commit_callbacks):
+def test_landscape_and_square_templates_render_at_their_aspect_ratio(
+    creator, tmp_path, django_capture_on_commit_callbacks
+):
     for ratio, size in (("16:9", (284, 160)), ("1:1", (284, 284))):
         template = TemplateFactory(aspect_ratio=ratio)
         video = create(creator, template, django_capture_on_commit_callbacks)
@@ -84,7 +86,9 @@ def test_landscape_and_square_templates_render_at_their_aspect_ratio(creator, tm
         assert (stream["width"], stream["height"]) == size
 
 
-def test_an_image_in_a_media_slot_is_shown_in_its_scene(creator, template, tmp_path, django_capture_on_commit_callbacks):
+def test_an_image_in_a_media_slot_is_shown_in_its_scene(
+    creator, template, tmp_path, django_capture_on_commit_callbacks
+):
     image = make_png(tmp_path / "yellow.png", colour="yellow", size="64x64")
     video = create(
         creator,
@@ -104,7 +108,11 @@ def test_a_media_slot_rejects_a_file_that_is_not_an_image_or_clip(creator, templ
     bogus.write_text("not an image")
     with pytest.raises(DomainError) as error:
         video_create_from_template(
-            user=creator, team=None, template=template, title="x", slot_uploads={"picture": upload_of(bogus, "image/png")}
+            user=creator,
+            team=None,
+            template=template,
+            title="x",
+            slot_uploads={"picture": upload_of(bogus, "image/png")},
         )
     assert error.value.field == "slot_picture"
     assert not Video.objects.exists()
@@ -113,7 +121,9 @@ def test_a_media_slot_rejects_a_file_that_is_not_an_image_or_clip(creator, templ
 
 def test_the_duration_must_stay_within_the_templates_bounds(creator, template):
     with pytest.raises(DomainError) as error:
-        video_create_from_template(user=creator, team=None, template=template, title="x", customization={"duration": 60})
+        video_create_from_template(
+            user=creator, team=None, template=template, title="x", customization={"duration": 60}
+        )
     assert error.value.field == "duration"
     assert not Video.objects.exists()
 
@@ -128,7 +138,11 @@ def test_running_the_render_task_twice_makes_one_version_and_one_file(
     assert version_render(version_id=version.pk) is False  # a duplicate delivery finds nothing to claim
 
     assert video.versions.count() == 1
-    assert stored_files(media_root) == files_before == [f"videos/{video.pk}/v1/thumbnail.jpg", f"videos/{video.pk}/v1/video.mp4"]
+    assert (
+        stored_files(media_root)
+        == files_before
+        == [f"videos/{video.pk}/v1/thumbnail.jpg", f"videos/{video.pk}/v1/video.mp4"]
+    )
 
 
 def test_a_render_lost_with_its_worker_is_claimed_again_and_replaces_its_files(
@@ -147,11 +161,17 @@ def test_a_render_lost_with_its_worker_is_claimed_again_and_replaces_its_files(
     assert video.versions.count() == 1
 
 
-def test_a_failed_render_says_why_and_never_stays_rendering(creator, template, tmp_path, django_capture_on_commit_callbacks):
+def test_a_failed_render_says_why_and_never_stays_rendering(
+    creator, template, tmp_path, django_capture_on_commit_callbacks
+):
     image = make_png(tmp_path / "pic.png")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         video = video_create_from_template(
-            user=creator, team=None, template=template, title="x", slot_uploads={"picture": upload_of(image, "image/png")}
+            user=creator,
+            team=None,
+            template=template,
+            title="x",
+            slot_uploads={"picture": upload_of(image, "image/png")},
         )
     # The uploaded picture disappears from storage before the worker gets to it.
     default_storage.delete(video.media_assets.get().file.name)

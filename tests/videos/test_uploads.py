@@ -101,7 +101,9 @@ def test_the_monthly_video_limit_applies_to_uploads(creator, monkeypatch, tmp_pa
 def test_uploading_through_the_api(api_client, creator, tmp_path):
     api_client.force_authenticate(creator)
     clip = make_clip(tmp_path / "api.mp4", seconds=1, size="64x36", audio=False)
-    response = api_client.post(reverse("api-video-upload"), {"title": "By API", "file": upload_of(clip)}, format="multipart")
+    response = api_client.post(
+        reverse("api-video-upload"), {"title": "By API", "file": upload_of(clip)}, format="multipart"
+    )
     assert response.status_code == 201, response.content
     assert response.json()["status"] == "ready" and response.json()["width"] == 64
     assert response.json()["file_url"].startswith("http://testserver/")

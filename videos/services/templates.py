@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from config.errors import DomainError
@@ -45,6 +45,12 @@ def template_import_start(*, user: User, upload: UploadedFile) -> TemplateImport
 
 def template_import_run(*, import_id: int) -> int:
     """Run a queued import (exactly once); return the number of templates created."""
+    # modeltranslation writes `title` into the active language's column: import in the source language.
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        return _template_import_run(import_id=import_id)
+
+
+def _template_import_run(*, import_id: int) -> int:
     claimed = TemplateImport.objects.filter(pk=import_id, status=TemplateImport.Status.PENDING).update(
         status=TemplateImport.Status.RUNNING
     )

@@ -98,7 +98,7 @@ def version_mark_failed(*, version_id: int, detail: str) -> None:
             status=VideoVersion.Status.FAILED, error_message=f"{message} ({detail[:300]})", finished_at=timezone.now()
         )
         version = VideoVersion.objects.get(pk=version_id)
-        video = Video.objects.select_for_update().get(pk=version.video_id)
+        video = Video.objects.select_for_update(of=("self",)).get(pk=version.video_id)
         if video.current_version_id is None or video.current_version.number < version.number:
             # A ready older version stays playable; the status tells that the latest render failed.
             video.status = Video.Status.FAILED
@@ -109,7 +109,7 @@ def version_mark_failed(*, version_id: int, detail: str) -> None:
 @transaction.atomic
 def video_adopt_version(*, video_id: int, version: VideoVersion) -> None:
     """Make a ready version the video's current one (unless a newer one already is), then prune."""
-    video = Video.objects.select_for_update().select_related("current_version").get(pk=video_id)
+    video = Video.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=video_id)
     current = video.current_version
     if current is None or current.number <= version.number:
         video.current_version = version
@@ -133,7 +133,7 @@ def video_adopt_version(*, video_id: int, version: VideoVersion) -> None:
 def version_restore(*, user: User, video_id: int, number: int, change_description: str = "") -> VideoVersion:
     """Make a new version that is a copy of an old one; nothing is lost."""
     video = video_get_for_user(user=user, video_id=video_id, action=Action.EDIT)
-    video = Video.objects.select_for_update().get(pk=video.pk)
+    video = Video.objects.select_for_update(of=("self",)).get(pk=video.pk)
     source = video.versions.filter(number=number).first()
     if source is None or not source.is_restorable:
         raise DomainError(_("This version can no longer be restored: its files were deleted."), code="not_restorable")

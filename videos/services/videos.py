@@ -230,7 +230,7 @@ def video_edit(
 ) -> Video:
     """Rename a video and/or re-render it with new texts, colours or duration as a new version."""
     video = video_get_for_user(user=user, video_id=video_id, action=Action.EDIT)
-    video = Video.objects.select_for_update().select_related("template").get(pk=video.pk)
+    video = Video.objects.select_for_update(of=("self",)).select_related("template").get(pk=video.pk)
     if title is not None and title.strip() and title.strip() != video.title:
         video.title = title.strip()
         video.save(update_fields=["title", "updated_at"])
@@ -264,7 +264,7 @@ def video_retry_render(*, user: User, video_id: int) -> VideoVersion:
 @transaction.atomic
 def video_rerender(*, video: Video, actor: User | None) -> VideoVersion:
     """Queue the latest failed render again as a new version (no permission check: callers do it)."""
-    video = Video.objects.select_for_update().get(pk=video.pk)
+    video = Video.objects.select_for_update(of=("self",)).get(pk=video.pk)
     latest = video.versions.order_by("-number").first()
     if latest is None or latest.status != VideoVersion.Status.FAILED or not latest.render_spec:
         raise DomainError(_("Only a failed render can be tried again."))

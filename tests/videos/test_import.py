@@ -116,3 +116,23 @@ def test_the_admin_lists_templates_videos_and_versions(staff_client, creator):
         assert staff_client.get(reverse(f"admin:{name}_changelist")).status_code == 200
     page = staff_client.get(reverse("admin:videos_template_change", args=[Template.objects.first().pk]))
     assert "title_zh_hans" in page.content.decode()
+
+
+def test_a_thousand_rows_import_in_a_couple_of_seconds(staff, django_capture_on_commit_callbacks):
+    import time
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from videos.services import template_import_run
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(row(n) for n in range(1000))
+    job = TemplateImport.objects.create(file=default_storage.save("big.csv", ContentFile(buffer.getvalue().encode())))
+    started = time.perf_counter()
+    assert template_import_run(import_id=job.pk) == 1000
+    assert time.perf_counter() - started < 3
+    assert template_import_run(import_id=job.pk) == 0  # a second delivery of the task does nothing
+    assert Template.objects.filter(slug__startswith="imported-").count() == 1000

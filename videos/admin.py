@@ -227,6 +227,7 @@ class TemplateImportAdmin(admin.ModelAdmin):
         "finished_at",
     ]
     readonly_fields = fields
+    change_form_template = "admin/videos/templateimport/change_form.html"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

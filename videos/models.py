@@ -58,6 +58,13 @@ class Template(models.Model):
         return self.title
 
     def save(self, *args: object, **kwargs: object) -> None:
+        from videos.render.spec import SpecError, validate_scene_spec
+
+        # A template the renderer cannot render must never be stored, whichever way it is saved.
+        try:
+            validate_scene_spec(self.scene_spec)
+        except SpecError as exc:
+            raise ValidationError({"scene_spec": exc.messages}) from None
         # Tags are normalised on every save so the tag search never misses one.
         self.tags = normalise_tags(self.tags)
         super().save(*args, **kwargs)

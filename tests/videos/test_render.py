@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
@@ -10,9 +11,11 @@ from config.errors import DomainError
 from insights.models import Event
 from tests.videos.conftest import stored_files
 from tests.videos.factories import TemplateFactory
-from tests.videos.media_tools import close, ffprobe_json, frame_rgb, make_png, pixel, upload_of
+from tests.videos.media_tools import close, ffprobe_json, frame_rgb, make_clip, make_png, pixel, upload_of
 from videos.models import Template, Video, VideoVersion
-from videos.services import version_render, video_create_from_template, video_edit
+from videos.render.ffmpeg import render_spec
+from videos.render.spec import resolve_render_spec
+from videos.services import version_render, versions_sweep_stalled, video_create_from_template, video_edit
 
 pytestmark = pytest.mark.django_db
 
@@ -213,3 +216,65 @@ def test_an_invalid_scene_spec_is_refused_with_every_problem_named():
     assert any("background" in m for m in messages)
     assert any("transition" in m for m in messages)
     assert any("nope" in m for m in messages)
+
+
+def test_a_clip_in_a_media_slot_is_shown_in_its_scene(creator, tmp_path, django_capture_on_commit_callbacks):
+    template = TemplateFactory(
+        scene_spec={
+            "slots": [{"key": "clip", "kind": "clip"}],
+            "scenes": [{"duration": 2, "background": "#000000", "text": "", "slot": "clip"}],
+        }
+    )
+    clip = make_clip(tmp_path / "green.mp4", seconds=0.5, size="64x64", colour="lime")
+    video = create(creator, template, django_capture_on_commit_callbacks, slot_uploads={"clip": upload_of(clip)})
+    assert video.status == Video.Status.READY and video.media_assets.get().kind == "clip"
+    frame = frame_rgb(local_copy(video.file.name, tmp_path), at=1.5)  # the short clip loops
+    assert close(pixel(frame, 80, 142), "#00ff00", 60)
+    assert close(pixel(frame, 3, 3), "#000000")
+
+
+def test_an_image_is_refused_where_the_slot_wants_a_clip(creator, tmp_path):
+    template = TemplateFactory(
+        scene_spec={"slots": [{"key": "clip", "kind": "clip"}], "scenes": [{"duration": 1, "background": "#000000"}]}
+    )
+    image = make_png(tmp_path / "still.png")
+    with pytest.raises(DomainError) as error:
+        video_create_from_template(
+            user=creator, team=None, template=template, title="x", slot_uploads={"clip": upload_of(image, "image/png")}
+        )
+    assert error.value.field == "slot_clip" and "clip" in str(error.value.message)
+
+
+def test_the_renderer_reports_its_progress_as_it_goes(tmp_path):
+    spec = resolve_render_spec(
+        spec={"scenes": [{"duration": 1, "background": "#101010"}, {"duration": 3, "background": "#202020"}]},
+        duration=4,
+        customization={},
+    )
+    reported: list[int] = []
+    render_spec(spec, aspect_ratio="9:16", work_dir=tmp_path, on_progress=reported.append)
+    assert reported and reported == sorted(reported) and reported[-1] >= 50
+
+
+def test_a_template_with_a_broken_spec_cannot_be_saved():
+    with pytest.raises(ValidationError):
+        TemplateFactory(scene_spec={"scenes": []})
+    assert not Template.objects.filter(scene_spec={"scenes": []}).exists()
+
+
+def test_the_sweeper_requeues_lost_renders_and_fails_abandoned_ones(
+    creator, template, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        lost = video_create_from_template(user=creator, team=None, template=template, title="lost")
+        stuck = video_create_from_template(user=creator, team=None, template=template, title="stuck")
+    long_ago = timezone.now() - timezone.timedelta(hours=3)
+    VideoVersion.objects.filter(video=lost).update(created_at=long_ago)
+    VideoVersion.objects.filter(video=stuck).update(status=VideoVersion.Status.RENDERING, started_at=long_ago)
+
+    assert versions_sweep_stalled() == {"requeued": 1, "failed": 1}
+
+    assert lost.versions.get().status == VideoVersion.Status.READY  # rendered by the (eager) worker
+    stuck.refresh_from_db()
+    assert stuck.versions.get().status == VideoVersion.Status.FAILED and stuck.status == Video.Status.FAILED
+    assert "/" not in stuck.versions.get().error_message.split("(")[-1]

@@ -115,3 +115,21 @@ def test_versions_restore_and_compare_through_the_api(api_client, creator, uploa
     comparison = api_client.get(reverse("api-video-compare", args=[uploaded.pk]), {"a": 1, "b": 2}).json()
     assert comparison["size_difference_mb"] == 0.0 and comparison["older"]["number"] == 1
     assert api_client.get(reverse("api-video-compare", args=[uploaded.pk]), {"a": 1, "b": 9}).status_code == 404
+
+
+def test_the_history_page_and_endpoint_keep_a_fixed_number_of_queries(
+    creator_client, api_client, creator, uploaded, django_assert_max_num_queries
+):
+    url = reverse("videos:versions", args=[uploaded.pk])
+    api_url = reverse("api-video-versions", args=[uploaded.pk])
+    api_client.force_authenticate(creator)
+    with django_assert_max_num_queries(12) as page_one:
+        creator_client.get(url)
+    with django_assert_max_num_queries(8) as api_one:
+        api_client.get(api_url)
+    for number in range(2, 12):
+        VideoVersion.objects.create(video=uploaded, number=number, status="ready", created_by=creator)
+    with django_assert_max_num_queries(len(page_one.captured_queries)):
+        assert creator_client.get(url).content.decode().count("data-version=") == 11
+    with django_assert_max_num_queries(len(api_one.captured_queries)):
+        assert api_client.get(api_url).json()["count"] == 11

@@ -185,3 +185,14 @@ def test_renaming_an_uploaded_video(creator_client, creator, tmp_path):
 def test_navigation_links_to_videos_and_templates(creator_client):
     body = creator_client.get(reverse("dashboard")).content.decode()
     assert reverse("videos:list") in body and reverse("videos:templates") in body
+
+
+def test_title_search_has_a_trigram_index_on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigram index exists on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'videos_video_title_trgm'")
+        (definition,) = cursor.fetchone()
+    assert "gin" in definition and "gin_trgm_ops" in definition

@@ -6,6 +6,7 @@ from videos.services.versions import (
     version_render,
     version_restore,
     versions_apply_retention,
+    versions_sweep_stalled,
     video_adopt_version,
 )
 from videos.services.videos import (
@@ -25,6 +26,7 @@ __all__ = [
     "version_render",
     "version_restore",
     "versions_apply_retention",
+    "versions_sweep_stalled",
     "video_adopt_version",
     "video_create_from_template",
     "video_delete",

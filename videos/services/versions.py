@@ -1,12 +1,13 @@
 """Versions: rendering a queued version, restoring an old one, and keeping only the latest N."""
 
 import logging
+import re
 import tempfile
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,10 +16,9 @@ from billing import limits
 from config.errors import DomainError
 from teams.models import User
 from teams.permissions import Action
-from videos.media import MediaError, copy_in_storage, delete_from_storage, download_from_storage, probe, save_to_storage
+from videos.media import copy_in_storage, delete_from_storage, download_from_storage, probe, save_to_storage
 from videos.models import Video, VideoVersion
-from videos.render.ffmpeg import RenderError, render_spec
-from videos.render.spec import SpecError
+from videos.render.ffmpeg import render_spec
 from videos.selectors import account_for, video_get_for_user
 
 logger = logging.getLogger(__name__)
@@ -67,8 +67,13 @@ def version_render(*, version_id: int) -> bool:
             rendered = probe(result.video_path)
             names.append(save_to_storage(result.video_path, version.storage_path("video.mp4")))
             names.append(save_to_storage(result.thumbnail_path, version.storage_path("thumbnail.jpg")))
-    except (RenderError, MediaError, SpecError, OSError, KeyError, ValueError) as exc:
-        logger.warning("Render of version %s failed: %s", version_id, exc)
+    except (OperationalError, InterfaceError):
+        # The database went away: hand the version back so the task's automatic retry can claim it.
+        VideoVersion.objects.filter(pk=version_id).update(status=VideoVersion.Status.QUEUED, started_at=None)
+        raise
+    except Exception as exc:
+        # Whatever went wrong, the version must not stay "rendering": fail it with a readable message.
+        logger.exception("Render of version %s failed", version_id)
         delete_from_storage(names)
         version_mark_failed(version_id=version_id, detail=str(exc))
         return False
@@ -93,9 +98,11 @@ def version_render(*, version_id: int) -> bool:
 def version_mark_failed(*, version_id: int, detail: str) -> None:
     """Mark a render failed with a message the user can read; the video shows it too."""
     message = _("The video could not be rendered. Try again, or change the media you used.")
+    # ffmpeg's messages name temporary files; users need the reason, not our paths.
+    detail = re.sub(r"/\S+", "…", detail)[:300]
     with transaction.atomic():
         VideoVersion.objects.filter(pk=version_id).update(
-            status=VideoVersion.Status.FAILED, error_message=f"{message} ({detail[:300]})", finished_at=timezone.now()
+            status=VideoVersion.Status.FAILED, error_message=f"{message} ({detail})", finished_at=timezone.now()
         )
         version = VideoVersion.objects.get(pk=version_id)
         video = Video.objects.select_for_update(of=("self",)).get(pk=version.video_id)
@@ -190,3 +197,27 @@ def versions_apply_retention(*, video: Video) -> list[int]:
     names = [name for row in expired for name in row[2:]]
     transaction.on_commit(lambda: delete_from_storage(names))
     return [row[1] for row in expired]
+
+
+def versions_sweep_stalled() -> dict[str, int]:
+    """Re-send queued renders whose message was lost, and fail renders whose worker never came back."""
+    from videos.tasks import video_render
+
+    now = timezone.now()
+    queued = list(
+        VideoVersion.objects.filter(
+            status=VideoVersion.Status.QUEUED, created_at__lt=now - timedelta(minutes=10)
+        ).values_list("pk", flat=True)[:500]
+    )
+    for version_id in queued:
+        video_render.delay(version_id)
+    # Twice the stale time: a redelivered task had its chance to claim the version again.
+    abandoned = list(
+        VideoVersion.objects.filter(
+            status=VideoVersion.Status.RENDERING,
+            started_at__lt=now - timedelta(seconds=2 * settings.VIDEO_RENDER_STALE_AFTER_SECONDS),
+        ).values_list("pk", flat=True)[:500]
+    )
+    for version_id in abandoned:
+        version_mark_failed(version_id=version_id, detail="the renderer stopped responding")
+    return {"requeued": len(queued), "failed": len(abandoned)}

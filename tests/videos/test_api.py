@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.videos.factories import TemplateFactory, VideoFactory
+from tests.videos.media_tools import make_png, upload_of
 from videos.models import Video
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +126,23 @@ def test_the_openapi_schema_documents_the_video_endpoints(api):
     body = response.content.decode()
     for path in ("/api/v1/videos/", "/api/v1/videos/upload/", "/api/v1/videos/{id}/versions/", "/api/v1/templates/"):
         assert path in body
+
+
+def test_media_slots_are_filled_with_a_multipart_request(api, template, tmp_path, django_capture_on_commit_callbacks):
+    image = make_png(tmp_path / "logo.png")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(
+            reverse("api-video-list"),
+            {
+                "template": template.slug,
+                "duration": "2",
+                "texts": ["With a picture"],
+                "slot_picture": upload_of(image, "image/png"),
+            },
+            format="multipart",
+        )
+    assert response.status_code == 201, response.content
+    video = Video.objects.get()
+    assert video.status == Video.Status.READY
+    assert video.media_assets.get().slot == "picture"
+    assert video.customization["texts"] == ["With a picture"]

@@ -196,3 +196,22 @@ def test_title_search_has_a_trigram_index_on_postgresql():
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'videos_video_title_trgm'")
         (definition,) = cursor.fetchone()
     assert "gin" in definition and "gin_trgm_ops" in definition
+
+
+def test_a_video_made_in_a_team_workspace_belongs_to_the_team(
+    client, teammate, team_viewer, team, template, django_capture_on_commit_callbacks
+):
+    url = reverse("videos:template_use", args=[template.slug])
+    for person in (teammate, team_viewer):
+        client.force_login(person)
+        session = client.session
+        session[SESSION_KEY] = team.pk
+        session.save()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"title": f"By {person.name}", "duration": 2})
+        if person == team_viewer:
+            # Viewers watch and comment; they do not create.
+            assert response.status_code == 200
+            assert "does not allow creating videos" in response.content.decode()
+    video = Video.objects.get()
+    assert video.team == team and video.owner == teammate

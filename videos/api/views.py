@@ -84,7 +84,12 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
     def list(self, request: Request, *args: object, **kwargs: object) -> Response:
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=VideoCreateSerializer, responses={201: VideoSerializer})
+    @extend_schema(
+        request={"application/json": VideoCreateSerializer, "multipart/form-data": VideoCreateSerializer},
+        responses={201: VideoSerializer},
+        description="Send multipart/form-data to fill the template's media slots: one file per slot, "
+        "in a field named slot_<key> (e.g. slot_product).",
+    )
     def create(self, request: Request) -> Response:
         serializer = VideoCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -97,6 +102,9 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
             template=template,
             title=title,
             customization=data,
+            slot_uploads={
+                name.removeprefix("slot_"): upload for name, upload in request.FILES.items() if name.startswith("slot_")
+            },
         )
         return Response(VideoSerializer(video, context={"request": request}).data, status=status.HTTP_201_CREATED)
 

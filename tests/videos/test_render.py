@@ -278,3 +278,11 @@ def test_the_sweeper_requeues_lost_renders_and_fails_abandoned_ones(
     stuck.refresh_from_db()
     assert stuck.versions.get().status == VideoVersion.Status.FAILED and stuck.status == Video.Status.FAILED
     assert "/" not in stuck.versions.get().error_message.split("(")[-1]
+
+
+def test_latin_text_uses_dejavu_and_cjk_text_a_cjk_font_when_one_is_installed():
+    from videos.render.ffmpeg import CJK_FONT_PATHS, FONT_PATH, font_for
+
+    assert font_for("Ünïcödé café") == FONT_PATH
+    installed = [path for path in CJK_FONT_PATHS if Path(path).exists()]
+    assert font_for("新しい動画") == (installed[0] if installed else FONT_PATH)

@@ -5,6 +5,8 @@ scenes are joined by xfade transitions or plain cuts, and a silent or generated 
 encoded as AAC so every player and platform accepts the file.
 """
 
+import os
+import re
 import subprocess
 import textwrap
 import time
@@ -19,6 +21,13 @@ from django.conf import settings
 from videos.render.spec import TRANSITION_SECONDS
 
 FONT_PATH = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+# DejaVu has no Chinese, Japanese or Korean glyphs; these are used for such text when installed
+# (Debian: fonts-noto-cjk or fonts-wqy-zenhei).
+CJK_FONT_PATHS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+)
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
 ASPECT_RATIOS = {"9:16": (9, 16), "16:9": (16, 9), "1:1": (1, 1)}
 
 
@@ -46,7 +55,20 @@ def frame_size(aspect_ratio: str, long_side: int) -> tuple[int, int]:
     return int(round(width / 2) * 2), int(round(height / 2) * 2)
 
 
+def font_for(text: str) -> str:
+    """The font file that can draw `text`: a CJK font for CJK text when one is installed, else DejaVu."""
+    if CJK_RE.search(text):
+        for path in CJK_FONT_PATHS:
+            if os.path.exists(path):
+                return path
+    return FONT_PATH
+
+
 def _wrap(text: str, width: int, font_px: int) -> str:
+    if CJK_RE.search(text):
+        # CJK text has no spaces to break at and each glyph is about one em wide.
+        per_line = max(2, int(width * 0.85 / font_px))
+        return "\n".join(text[i : i + per_line] for i in range(0, len(text), per_line))
     # DejaVu Bold glyphs average ~0.6 em; wrap so lines fit in 85 % of the frame.
     max_chars = max(4, int(width * 0.85 / (font_px * 0.6)))
     return "\n".join(textwrap.wrap(text, max_chars)) if text else ""
@@ -81,7 +103,7 @@ def _scene_stream(
         text_file = work / f"scene-{index}.txt"
         text_file.write_text(_wrap(text, width, font_px), encoding="utf-8")
         stream = stream.drawtext(
-            fontfile=FONT_PATH,
+            fontfile=font_for(text),
             textfile=str(text_file),
             expansion="none",
             fontsize=font_px,

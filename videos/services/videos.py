@@ -1,6 +1,7 @@
 """Videos: create from a template, upload, edit, delete."""
 
 import math
+import re
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -58,7 +59,9 @@ def _enqueue_render(version: VideoVersion) -> None:
 
 
 def _spool(upload: UploadedFile, directory: Path) -> Path:
-    suffix = Path(upload.name or "upload").suffix.lower()[:10]
+    suffix = Path(upload.name or "upload").suffix.lower()
+    # The suffix becomes part of a stored file name: keep only plain ones like ".mp4".
+    suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ""
     local = directory / f"upload{suffix}"
     with local.open("wb") as sink:
         for chunk in upload.chunks():

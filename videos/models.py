@@ -210,7 +210,7 @@ class VideoVersion(models.Model):
     class Meta:
         verbose_name = _("video version")
         verbose_name_plural = _("video versions")
-        ordering = ["video", "-number"]
+        ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["video", "number"], name="videos_version_unique_number")]
         indexes = [models.Index(fields=["status", "started_at"], name="videos_version_status")]
 

@@ -156,7 +156,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'video version',
                 'verbose_name_plural': 'video versions',
-                'ordering': ['video', '-number'],
+                'ordering': ['-number'],
             },
         ),
         migrations.AddField(

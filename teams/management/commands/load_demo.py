@@ -29,9 +29,7 @@ class Command(BaseCommand):
         self._account(DEMO_STAFF_EMAIL, password, display_name="Ops", staff=True)
         if not creator.events.exists():
             record_event(name=EventName.USER_SIGNED_UP, actor=creator, subject=creator)
-        __import__("videos.demo", fromlist=["load"]).load(
-            creator=creator, staff=User.objects.get(email=DEMO_STAFF_EMAIL)
-        )
+        __import__("videos.demo").demo.load(creator=creator, staff=User.objects.get(email=DEMO_STAFF_EMAIL))
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"  Creator login: {DEMO_CREATOR_EMAIL} / {password}")
         self.stdout.write(f"  Ops console (staff) login: {DEMO_STAFF_EMAIL} / {password}")

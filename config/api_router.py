@@ -8,5 +8,6 @@ router = DefaultRouter()
 urlpatterns = [
     path("", include("teams.api.urls")),
     path("", include("billing.api.urls")),
+    path("", include("videos.api.urls")),
     *router.urls,
 ]

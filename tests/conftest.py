@@ -70,3 +70,17 @@ def api_client() -> APIClient:
 
 
 from tests.browser import page  # noqa: E402,F401 (the Chromium fixture, shared by every app's browser tests)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Transactional tests empty the database afterwards, and with it what data migrations seeded
+    (plans, starter templates, schedules). Every such test therefore restores the serialized initial
+    state; mixing tests that do with tests that don't breaks the restore (a plain flush recreates
+    content types that the restore then inserts again)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        transactional = kwargs.get("transaction") or {"transactional_db", "live_server"} & set(item.fixturenames)
+        if transactional and not kwargs.get("serialized_rollback"):
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)

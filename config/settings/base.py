@@ -267,3 +267,11 @@ STRIPE_PRICES = {
     "pro_month": env("STRIPE_PRICE_PRO_MONTHLY", default=""),
     "pro_year": env("STRIPE_PRICE_PRO_ANNUAL", default=""),
 }
+
+# --- Video rendering ------------------------------------------------------------------
+# Longer side in pixels (1920 -> 1080x1920 for 9:16), frame rate and x264 preset of renders.
+VIDEO_RENDER_LONG_SIDE = env.int("VIDEO_RENDER_LONG_SIDE", default=1920)
+VIDEO_RENDER_FPS = env.int("VIDEO_RENDER_FPS", default=30)
+VIDEO_RENDER_PRESET = env("VIDEO_RENDER_PRESET", default="veryfast")
+# A render claimed longer ago than this is considered lost with its worker and may be claimed again.
+VIDEO_RENDER_STALE_AFTER_SECONDS = env.int("VIDEO_RENDER_STALE_AFTER_SECONDS", default=1800)

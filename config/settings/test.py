@@ -18,3 +18,7 @@ WHITENOISE_AUTOREFRESH = True
 # Each run gets its own cache namespace, so a shared Redis never carries rate limits or cached
 # answers from one run (or one developer's run) into another.
 CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"
+# Tiny, fast renders: 160x284 portrait at 10 frames per second.
+VIDEO_RENDER_LONG_SIDE = 284
+VIDEO_RENDER_FPS = 10
+VIDEO_RENDER_PRESET = "ultrafast"

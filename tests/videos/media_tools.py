@@ -1,0 +1,82 @@
+"""Real media for tests, made by ffmpeg on the spot, and a way to read pixels back (no Pillow)."""
+
+import json
+import subprocess
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+
+def make_clip(
+    path: Path, *, seconds: float = 1.0, size: str = "64x36", colour: str = "red", audio: bool = True
+) -> Path:
+    """An H.264 (+ AAC) MP4 of one colour."""
+    command = ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"color=c={colour}:s={size}:r=10:d={seconds}"]
+    if audio:
+        command += ["-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}", "-c:a", "aac"]
+    command += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-shortest", str(path)]
+    subprocess.run(command, check=True, capture_output=True)
+    return path
+
+
+def make_png(path: Path, *, colour: str = "yellow", size: str = "32x32") -> Path:
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"color=c={colour}:s={size}", "-frames:v", "1", str(path)],
+        check=True,
+        capture_output=True,
+    )
+    return path
+
+
+def upload_of(path: Path, content_type: str = "video/mp4", name: str | None = None) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name or path.name, path.read_bytes(), content_type=content_type)
+
+
+def ffprobe_json(path: Path) -> dict:
+    result = subprocess.run(
+        ["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout)
+
+
+def frame_rgb(path: Path, *, at: float) -> tuple[int, int, bytes]:
+    """The frame at `at` seconds as raw RGB24 bytes, with its width and height."""
+    info = ffprobe_json(path)
+    video = next(s for s in info["streams"] if s["codec_type"] == "video")
+    width, height = video["width"], video["height"]
+    raw = subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-ss",
+            f"{at}",
+            "-i",
+            str(path),
+            "-frames:v",
+            "1",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-",
+        ],
+        check=True,
+        capture_output=True,
+    ).stdout
+    assert len(raw) == width * height * 3
+    return width, height, raw
+
+
+def pixel(frame: tuple[int, int, bytes], x: int, y: int) -> tuple[int, int, int]:
+    width, _height, raw = frame
+    offset = (y * width + x) * 3
+    return raw[offset], raw[offset + 1], raw[offset + 2]
+
+
+def close(colour: tuple[int, int, int], hex_colour: str, tolerance: int = 24) -> bool:
+    wanted = tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return all(abs(a - b) <= tolerance for a, b in zip(colour, wanted, strict=True))

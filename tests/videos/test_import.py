@@ -1,0 +1,138 @@
+"""Staff bulk import of templates from CSV or JSON, with per-row errors and progress."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from videos.models import Template, TemplateImport
+
+pytestmark = pytest.mark.django_db
+
+SPEC = {"scenes": [{"duration": 2, "background": "#123456", "text": "Hi", "transition": "cut"}]}
+COLUMNS = [
+    "slug", "title", "title_es", "description", "category", "tags", "duration_seconds", "aspect_ratio", "tier",
+    "scene_spec",
+]  # fmt: skip
+
+
+def row(n: int, **overrides) -> dict:
+    values = {
+        "slug": f"imported-{n}",
+        "title": f"Imported {n}",
+        "title_es": f"Importada {n}",
+        "description": "From a file",
+        "category": "marketing",
+        "tags": "import, bulk",
+        "duration_seconds": "10",
+        "aspect_ratio": "16:9",
+        "tier": "free",
+        "scene_spec": json.dumps(SPEC),
+    }
+    values.update(overrides)
+    return values
+
+
+def csv_upload(rows: list[dict]) -> SimpleUploadedFile:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(rows)
+    return SimpleUploadedFile("templates.csv", buffer.getvalue().encode(), content_type="text/csv")
+
+
+def test_staff_import_fifty_csv_rows_and_get_an_error_report_per_row(staff_client, django_capture_on_commit_callbacks):
+    rows = [row(n) for n in range(50)]
+    rows[3] = row(3, category="cooking")
+    rows[10] = row(10, scene_spec="{not json")
+    rows[20] = row(20, slug="imported-0")  # duplicate of row 1
+    rows[30] = row(30, duration_seconds="abc")
+    rows[40] = row(40, scene_spec=json.dumps({"scenes": [{"duration": 2, "background": "blue"}]}))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(reverse("admin:videos_template_import"), {"file": csv_upload(rows)})
+    job = TemplateImport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:videos_templateimport_change", args=[job.pk])
+    assert job.status == TemplateImport.Status.DONE and job.progress == 100
+    assert (job.total_rows, job.processed_rows, job.created_count) == (50, 50, 45)
+    assert [e["row"] for e in job.errors] == [4, 11, 21, 31, 41]
+    assert "category" in job.errors[0]["errors"][0]
+    assert "not valid JSON" in job.errors[1]["errors"][0]
+    assert "already exists" in job.errors[2]["errors"][0]
+    assert "whole number" in job.errors[3]["errors"][0]
+    assert "colour" in job.errors[4]["errors"][0]
+    imported = Template.objects.get(slug="imported-7")
+    assert imported.title_es == "Importada 7" and imported.tag_list == ["import", "bulk"]
+    assert (imported.min_duration_seconds, imported.max_duration_seconds) == (5, 20)
+    # The report is readable in the admin.
+    page = staff_client.get(reverse("admin:videos_templateimport_change", args=[job.pk])).content.decode()
+    assert "already exists" in page and "100 %" in page
+
+
+def test_a_json_file_imports_too(staff_client, django_capture_on_commit_callbacks):
+    data = [{**row(1), "scene_spec": SPEC, "tags": ["json", "list"]}, {"slug": "broken"}]
+    upload = SimpleUploadedFile("t.json", json.dumps(data).encode(), content_type="application/json")
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("admin:videos_template_import"), {"file": upload})
+    job = TemplateImport.objects.get()
+    assert job.created_count == 1 and job.errors[0]["row"] == 2
+    assert Template.objects.get(slug="imported-1").tag_list == ["json", "list"]
+
+
+def test_an_unreadable_file_fails_the_import_with_a_message(staff_client, django_capture_on_commit_callbacks):
+    upload = SimpleUploadedFile("t.json", b"[{", content_type="application/json")
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("admin:videos_template_import"), {"file": upload})
+    job = TemplateImport.objects.get()
+    assert job.status == TemplateImport.Status.FAILED and "not valid JSON" in job.message
+
+
+def test_only_csv_or_json_files_are_accepted(staff_client):
+    upload = SimpleUploadedFile("t.xlsx", b"PK..", content_type="application/octet-stream")
+    response = staff_client.post(reverse("admin:videos_template_import"), {"file": upload})
+    assert response.status_code == 200 and "Upload a .csv or .json file." in response.content.decode()
+    assert not TemplateImport.objects.exists()
+
+
+def test_creators_cannot_reach_the_import(creator_client):
+    response = creator_client.get(reverse("admin:videos_template_import"))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_admin_lists_templates_videos_and_versions(staff_client, creator):
+    from tests.videos.factories import VideoFactory, VideoVersionFactory
+
+    VideoVersionFactory(video=VideoFactory(owner=creator))
+    for name in (
+        "videos_template",
+        "videos_video",
+        "videos_videoversion",
+        "videos_templateimport",
+        "videos_mediaasset",
+    ):
+        assert staff_client.get(reverse(f"admin:{name}_changelist")).status_code == 200
+    page = staff_client.get(reverse("admin:videos_template_change", args=[Template.objects.first().pk]))
+    assert "title_zh_hans" in page.content.decode()
+
+
+def test_a_thousand_rows_import_in_a_couple_of_seconds(staff, django_capture_on_commit_callbacks):
+    import time
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from videos.services import template_import_run
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    writer.writerows(row(n) for n in range(1000))
+    job = TemplateImport.objects.create(file=default_storage.save("big.csv", ContentFile(buffer.getvalue().encode())))
+    started = time.perf_counter()
+    assert template_import_run(import_id=job.pk) == 1000
+    assert time.perf_counter() - started < 3
+    assert template_import_run(import_id=job.pk) == 0  # a second delivery of the task does nothing
+    assert Template.objects.filter(slug__startswith="imported-").count() == 1000

@@ -1,0 +1,255 @@
+"""The ops console for templates, videos, versions and template imports."""
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
+
+from config.errors import DomainError
+from videos.forms import TemplateImportForm
+from videos.models import MediaAsset, Template, TemplateImport, Video, VideoVersion
+from videos.services import template_import_start, versions_apply_retention, video_destroy, video_rerender
+
+
+@admin.register(Template)
+class TemplateAdmin(TranslationAdmin):
+    list_display = ["title", "slug", "category", "tier", "aspect_ratio", "duration_seconds", "usage_count", "is_active"]
+    list_filter = ["category", "tier", "aspect_ratio", "is_active"]
+    search_fields = ["title", "slug", "tags", "style"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["usage_count", "created_at", "updated_at"]
+    actions = ["activate", "deactivate"]
+    change_list_template = "admin/videos/template/change_list.html"
+
+    def get_urls(self) -> list:
+        urls = [path("import/", self.admin_site.admin_view(self.import_view), name="videos_template_import")]
+        return urls + super().get_urls()
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            return redirect("admin:index")
+        form = TemplateImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                job = template_import_start(user=request.user, upload=form.cleaned_data["file"])
+            except DomainError as exc:
+                form.add_error("file", str(exc.message))
+            else:
+                self.message_user(request, _("The import has started."), messages.SUCCESS)
+                return redirect("admin:videos_templateimport_change", job.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": _("Import templates"),
+            "opts": self.opts,
+        }
+        return render(request, "admin/videos/template/import.html", context)
+
+    @admin.action(description=_("Show in the library"))
+    def activate(self, request: HttpRequest, queryset: QuerySet[Template]) -> None:
+        count = queryset.update(is_active=True)
+        self.message_user(
+            request, ngettext("%(count)d template shown.", "%(count)d templates shown.", count) % {"count": count}
+        )
+
+    @admin.action(description=_("Hide from the library"))
+    def deactivate(self, request: HttpRequest, queryset: QuerySet[Template]) -> None:
+        count = queryset.update(is_active=False)
+        self.message_user(
+            request, ngettext("%(count)d template hidden.", "%(count)d templates hidden.", count) % {"count": count}
+        )
+
+
+class VideoVersionInline(admin.TabularInline):
+    model = VideoVersion
+    fields = [
+        "number",
+        "status",
+        "progress",
+        "size_bytes",
+        "duration_seconds",
+        "created_by",
+        "change_description",
+        "created_at",
+        "purged_at",
+    ]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["-number"]
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Video)
+class VideoAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "owner",
+        "team",
+        "status",
+        "source",
+        "template",
+        "duration_seconds",
+        "size_bytes",
+        "created_at",
+    ]
+    list_filter = ["status", "source", "template", "created_at"]
+    search_fields = ["title", "owner__email", "team__name"]
+    date_hierarchy = "created_at"
+    list_select_related = ["owner", "team", "template"]
+    raw_id_fields = ["owner", "team", "template", "current_version"]
+    readonly_fields = [
+        "file",
+        "thumbnail",
+        "duration_seconds",
+        "size_bytes",
+        "width",
+        "height",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [VideoVersionInline]
+    actions = ["rerender_failed", "apply_retention", "delete_with_files"]
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        # The stock bulk delete would leave the files in storage.
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request: HttpRequest, obj: Video) -> None:
+        video_destroy(video=obj, actor=request.user)
+
+    @admin.action(description=_("Render failed videos again"))
+    def rerender_failed(self, request: HttpRequest, queryset: QuerySet[Video]) -> None:
+        count = 0
+        for video in queryset.filter(status=Video.Status.FAILED):
+            try:
+                video_rerender(video=video, actor=request.user)
+                count += 1
+            except DomainError as exc:
+                self.message_user(request, f"{video}: {exc.message}", messages.WARNING)
+        self.message_user(
+            request, ngettext("%(count)d render queued.", "%(count)d renders queued.", count) % {"count": count}
+        )
+
+    @admin.action(description=_("Delete old version files beyond the plan's limit"))
+    def apply_retention(self, request: HttpRequest, queryset: QuerySet[Video]) -> None:
+        purged = sum(len(versions_apply_retention(video=video)) for video in queryset.select_related("owner", "team"))
+        self.message_user(
+            request, ngettext("%(count)d version pruned.", "%(count)d versions pruned.", purged) % {"count": purged}
+        )
+
+    @admin.action(description=_("Delete videos with all their files"))
+    def delete_with_files(self, request: HttpRequest, queryset: QuerySet[Video]) -> None:
+        count = 0
+        for video in queryset:
+            video_destroy(video=video, actor=request.user)
+            count += 1
+        self.message_user(
+            request, ngettext("%(count)d video deleted.", "%(count)d videos deleted.", count) % {"count": count}
+        )
+
+
+@admin.register(VideoVersion)
+class VideoVersionAdmin(admin.ModelAdmin):
+    list_display = [
+        "video",
+        "number",
+        "status",
+        "progress",
+        "size_bytes",
+        "duration_seconds",
+        "created_by",
+        "created_at",
+        "purged_at",
+    ]
+    list_filter = ["status", ("purged_at", admin.EmptyFieldListFilter), "created_at"]
+    search_fields = ["video__title", "created_by__email", "change_description"]
+    list_select_related = ["video", "created_by"]
+    raw_id_fields = ["video", "restored_from", "created_by"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in VideoVersion._meta.fields]
+    actions = ["enqueue_render"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Send queued or stalled renders to a worker again"))
+    def enqueue_render(self, request: HttpRequest, queryset: QuerySet[VideoVersion]) -> None:
+        from videos.tasks import video_render
+
+        ids = list(
+            queryset.filter(status__in=[VideoVersion.Status.QUEUED, VideoVersion.Status.RENDERING]).values_list(
+                "pk", flat=True
+            )
+        )
+        for version_id in ids:
+            # Safe to send twice: the task claims a version at most once (stalled ones after a timeout).
+            video_render.delay(version_id)
+        self.message_user(
+            request, ngettext("%(count)d render sent.", "%(count)d renders sent.", len(ids)) % {"count": len(ids)}
+        )
+
+
+@admin.register(MediaAsset)
+class MediaAssetAdmin(admin.ModelAdmin):
+    list_display = ["slot", "kind", "video", "owner", "size_bytes", "created_at"]
+    list_filter = ["kind", "created_at"]
+    search_fields = ["video__title", "owner__email", "slot"]
+    list_select_related = ["video", "owner"]
+    raw_id_fields = ["video", "owner"]
+
+
+@admin.register(TemplateImport)
+class TemplateImportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "file", "status", "progress_display", "created_count", "error_count", "created_by"]
+    list_filter = ["status", "created_at"]
+    list_select_related = ["created_by"]
+    fields = [
+        "file",
+        "status",
+        "progress_display",
+        "total_rows",
+        "processed_rows",
+        "created_count",
+        "message",
+        "error_report",
+        "created_by",
+        "created_at",
+        "finished_at",
+    ]
+    readonly_fields = fields
+    change_form_template = "admin/videos/templateimport/change_form.html"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def add_view(self, request: HttpRequest, form_url: str = "", extra_context: dict | None = None) -> HttpResponse:
+        return redirect(reverse("admin:videos_template_import"))
+
+    @admin.display(description=_("progress"))
+    def progress_display(self, obj: TemplateImport) -> str:
+        return f"{obj.progress} %"
+
+    @admin.display(description=_("errors"))
+    def error_count(self, obj: TemplateImport) -> int:
+        return obj.error_count
+
+    @admin.display(description=_("errors per row"))
+    def error_report(self, obj: TemplateImport) -> str:
+        if not obj.errors:
+            return "—"
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((e["row"], e["slug"], "; ".join(e["errors"])) for e in obj.errors),
+        )
+        return format_html("<table><tr><th>#</th><th>slug</th><th></th></tr>{}</table>", rows)

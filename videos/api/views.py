@@ -1,0 +1,170 @@
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from billing import limits
+from teams.workspaces import workspace_team_for_request
+from videos.api.serializers import (
+    TemplateFilterSerializer,
+    TemplateSerializer,
+    VersionCompareQuerySerializer,
+    VersionComparisonSerializer,
+    VideoCreateSerializer,
+    VideoSerializer,
+    VideoUpdateSerializer,
+    VideoUploadSerializer,
+    VideoVersionSerializer,
+)
+from videos.models import Template, Video
+from videos.selectors import (
+    account_for,
+    template_list,
+    version_compare,
+    version_get,
+    version_list_for_video,
+    video_get_for_user,
+    video_list_for_workspace,
+)
+from videos.services import version_restore, video_create_from_template, video_delete, video_edit, video_upload
+
+
+@extend_schema(parameters=[TemplateFilterSerializer])
+class TemplateViewSet(viewsets.ReadOnlyModelViewSet):
+    """The template library: filter by category, a tag or a word; sort by popular, recent or duration."""
+
+    serializer_class = TemplateSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self) -> QuerySet[Template]:
+        if self.action != "list":
+            return Template.objects.filter(is_active=True)
+        filters = TemplateFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = filters.validated_data
+        return template_list(
+            category=data.get("category", ""), tag=data.get("tag", ""), search=data.get("q", ""), sort=data["sort"]
+        )
+
+    def get_serializer_context(self) -> dict:
+        context = super().get_serializer_context()
+        account = account_for(user=self.request.user, team=workspace_team_for_request(self.request))
+        context["pro_allowed"] = limits.allows(account, limits.Limit.PRO_TEMPLATES)
+        return context
+
+
+class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """Videos of the current workspace: create from a template, upload, edit (re-render), delete, versions."""
+
+    serializer_class = VideoSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self) -> QuerySet[Video]:
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no real request
+            return Video.objects.none()
+        return video_list_for_workspace(
+            user=self.request.user,
+            team=workspace_team_for_request(self.request),
+            search=self.request.query_params.get("search", ""),
+            status=self.request.query_params.get("status", ""),
+        ).select_related("current_version")
+
+    def get_object(self) -> Video:
+        return video_get_for_user(user=self.request.user, video_id=int(self.kwargs["pk"]))
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("search", str, description="A word of the title."),
+            OpenApiParameter("status", str, enum=Video.Status.values),
+        ]
+    )
+    def list(self, request: Request, *args: object, **kwargs: object) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request={"application/json": VideoCreateSerializer, "multipart/form-data": VideoCreateSerializer},
+        responses={201: VideoSerializer},
+        description="Send multipart/form-data to fill the template's media slots: one file per slot, "
+        "in a field named slot_<key> (e.g. slot_product).",
+    )
+    def create(self, request: Request) -> Response:
+        serializer = VideoCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        template = data.pop("template")
+        title = data.pop("title") or template.title
+        video = video_create_from_template(
+            user=request.user,
+            team=workspace_team_for_request(request),
+            template=template,
+            title=title,
+            customization=data,
+            slot_uploads={
+                name.removeprefix("slot_"): upload for name, upload in request.FILES.items() if name.startswith("slot_")
+            },
+        )
+        return Response(VideoSerializer(video, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=VideoUpdateSerializer, responses=VideoSerializer)
+    def partial_update(self, request: Request, pk: str) -> Response:
+        serializer = VideoUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        title = data.pop("title", None)
+        change = data.pop("change_description", "")
+        video = self.get_object()
+        customization = {**video.customization, **data} if data else None
+        video = video_edit(
+            user=request.user, video_id=video.pk, title=title, customization=customization, change_description=change
+        )
+        return Response(VideoSerializer(video, context={"request": request}).data)
+
+    def perform_destroy(self, instance: Video) -> None:
+        video_delete(user=self.request.user, video_id=instance.pk)
+
+    @extend_schema(request={"multipart/form-data": VideoUploadSerializer}, responses={201: VideoSerializer})
+    @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def upload(self, request: Request) -> Response:
+        """Upload an existing video; it is probed and checked against the plan's limits."""
+        serializer = VideoUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        video = video_upload(
+            user=request.user,
+            team=workspace_team_for_request(request),
+            title=serializer.validated_data["title"],
+            upload=serializer.validated_data["file"],
+        )
+        return Response(VideoSerializer(video, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses=VideoVersionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def versions(self, request: Request, pk: str) -> Response:
+        """Every version of the video, newest first."""
+        versions = version_list_for_video(video=self.get_object())
+        page = self.paginate_queryset(versions)
+        return self.get_paginated_response(VideoVersionSerializer(page, many=True, context={"request": request}).data)
+
+    @extend_schema(request=None, responses={201: VideoVersionSerializer})
+    @action(detail=True, methods=["post"], url_path=r"versions/(?P<number>\d+)/restore")
+    def restore(self, request: Request, pk: str, number: str) -> Response:
+        """Make a new version that is a copy of version `number`."""
+        version = version_restore(user=request.user, video_id=int(pk), number=int(number))
+        return Response(
+            VideoVersionSerializer(version, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(parameters=[VersionCompareQuerySerializer], responses=VersionComparisonSerializer)
+    @action(detail=True, methods=["get"], url_path="versions/compare")
+    def compare(self, request: Request, pk: str) -> Response:
+        """Size, duration and time differences between versions `a` and `b`, and who made each."""
+        query = VersionCompareQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        video = self.get_object()
+        comparison = version_compare(
+            first=version_get(video=video, number=query.validated_data["a"]),
+            second=version_get(video=video, number=query.validated_data["b"]),
+        )
+        return Response(VersionComparisonSerializer(comparison, context={"request": request}).data)

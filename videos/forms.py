@@ -1,0 +1,158 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from videos.models import Template, Video
+from videos.selectors import TEMPLATE_SORTS
+
+
+class ColourInput(forms.TextInput):
+    input_type = "color"
+
+
+class TemplateFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=50)
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All categories")), *Template.Category.choices]
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("popular", _("Most popular")),
+            ("recent", _("Most recent")),
+            ("duration", _("Shortest first")),
+            ("-duration", _("Longest first")),
+        ],
+    )
+
+    def filters(self) -> dict[str, str]:
+        if not self.is_valid():
+            return {"sort": "popular"}
+        data = self.cleaned_data
+        sort = data.get("sort") or "popular"
+        return {
+            "search": data.get("q", ""),
+            "tag": data.get("tag", ""),
+            "category": data.get("category", ""),
+            "sort": sort if sort in TEMPLATE_SORTS else "popular",
+        }
+
+
+class VideoFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search titles"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *Video.Status.choices]
+    )
+
+
+class CustomizationForm(forms.Form):
+    """Texts, colours and duration of a template's scenes (and its media slots when creating)."""
+
+    def __init__(
+        self,
+        *args: Any,
+        template: Template,
+        initial_customization: dict | None = None,
+        slots: bool = True,
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        self.template = template
+        custom = initial_customization or {}
+        texts = custom.get("texts") or []
+        backgrounds = custom.get("backgrounds") or []
+        scenes = template.scene_spec.get("scenes", [])
+        self.scene_count = len(scenes)
+        for index, scene in enumerate(scenes):
+            number = index + 1
+            self.fields[f"text_{index}"] = forms.CharField(
+                label=_("Scene %(n)d text") % {"n": number},
+                required=False,
+                max_length=300,
+                initial=texts[index] if index < len(texts) and texts[index] else scene.get("text", ""),
+            )
+            self.fields[f"background_{index}"] = forms.RegexField(
+                label=_("Scene %(n)d background") % {"n": number},
+                regex=r"^#[0-9a-fA-F]{6}$",
+                required=False,
+                initial=backgrounds[index]
+                if index < len(backgrounds) and backgrounds[index]
+                else scene.get("background"),
+                widget=ColourInput,
+                error_messages={"invalid": _("Enter a colour like #1e1b4b.")},
+            )
+        first = scenes[0] if scenes else {}
+        self.fields["text_color"] = forms.RegexField(
+            label=_("Text colour"),
+            regex=r"^#[0-9a-fA-F]{6}$",
+            required=False,
+            initial=custom.get("text_color") or first.get("text_color", "#ffffff"),
+            widget=ColourInput,
+            error_messages={"invalid": _("Enter a colour like #ffffff.")},
+        )
+        self.fields["duration"] = forms.IntegerField(
+            label=_("Duration (seconds)"),
+            min_value=template.min_duration_seconds,
+            max_value=template.max_duration_seconds,
+            initial=custom.get("duration") or template.duration_seconds,
+            help_text=_("Between %(min)d and %(max)d seconds.")
+            % {"min": template.min_duration_seconds, "max": template.max_duration_seconds},
+        )
+        if slots:
+            for slot in template.scene_spec.get("slots", []):
+                self.fields[f"slot_{slot['key']}"] = forms.FileField(
+                    label=slot.get("label") or slot["key"],
+                    required=False,
+                    help_text=_("Optional: an image (PNG, JPEG, WebP) or a short clip."),
+                )
+
+    def customization(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "texts": [data.get(f"text_{i}", "") for i in range(self.scene_count)],
+            "backgrounds": [data.get(f"background_{i}", "") for i in range(self.scene_count)],
+            "text_color": data.get("text_color", ""),
+            "duration": data["duration"],
+        }
+
+    def slot_uploads(self) -> dict[str, Any]:
+        return {
+            name.removeprefix("slot_"): upload
+            for name, upload in self.cleaned_data.items()
+            if name.startswith("slot_") and upload
+        }
+
+
+class VideoCreateForm(CustomizationForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    field_order = ["title"]
+
+
+class VideoEditForm(CustomizationForm):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    change_description = forms.CharField(label=_("What changed?"), required=False, max_length=300)
+    field_order = ["title", "change_description"]
+
+
+class VideoUploadForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    file = forms.FileField(label=_("Video file"), help_text=_("MP4, MOV, MKV or WebM."))
+
+
+class VersionCompareForm(forms.Form):
+    a = forms.IntegerField(label=_("Version"), min_value=1)
+    b = forms.IntegerField(label=_("with version"), min_value=1)
+
+
+class TemplateImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or JSON file"),
+        help_text=_(
+            "Columns: slug, title, description, category, tags, duration_seconds, min_duration_seconds, "
+            "max_duration_seconds, aspect_ratio, style, tier, scene_spec (JSON), and optionally title_es, "
+            "description_es … for translations."
+        ),
+    )

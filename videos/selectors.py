@@ -1,0 +1,120 @@
+"""Reads: the lists and lookups pages, the API and the admin share."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Q, QuerySet
+
+from billing import limits
+from config.errors import NotFound, PermissionDenied
+from teams.models import Team, User
+from teams.permissions import Action, can_act_on_owned
+from videos.models import Template, Video, VideoVersion
+
+TEMPLATE_SORTS = {
+    "popular": ["-usage_count", "pk"],
+    "recent": ["-created_at", "-pk"],
+    "duration": ["duration_seconds", "pk"],
+    "-duration": ["-duration_seconds", "pk"],
+}
+
+
+def account_for(*, user: User, team: Team | None) -> User | Team:
+    """The account whose plan governs work in a workspace: the team, or the person."""
+    return team if team is not None else user
+
+
+def template_list(*, category: str = "", tag: str = "", sort: str = "popular", search: str = "") -> QuerySet[Template]:
+    """Active templates, filtered by category, a whole tag or a word of the title, and sorted."""
+    templates = Template.objects.filter(is_active=True)
+    if category:
+        templates = templates.filter(category=category)
+    if tag:
+        templates = templates.filter(tags__icontains=f",{tag.strip().lower()},")
+    if search:
+        templates = templates.filter(Q(title__icontains=search) | Q(tags__icontains=search.strip().lower()))
+    return templates.order_by(*TEMPLATE_SORTS.get(sort, TEMPLATE_SORTS["popular"]))
+
+
+def template_get(*, slug: str) -> Template:
+    """An active template by slug, or NotFound."""
+    template = Template.objects.filter(slug=slug, is_active=True).first()
+    if template is None:
+        raise NotFound()
+    return template
+
+
+def template_is_locked(*, account: User | Team, template: Template) -> bool:
+    """Whether the account's plan keeps it from using this template (a Pro template on Free)."""
+    return template.is_pro and not limits.allows(account, limits.Limit.PRO_TEMPLATES)
+
+
+def video_list_for_workspace(*, user: User, team: Team | None, search: str = "", status: str = "") -> QuerySet[Video]:
+    """The videos of a workspace (a team's, or the person's own personal ones), newest first."""
+    if team is not None:
+        videos = Video.objects.filter(team=team)
+    else:
+        videos = Video.objects.filter(owner=user, team__isnull=True)
+    if search:
+        videos = videos.filter(title__icontains=search.strip())
+    if status:
+        videos = videos.filter(status=status)
+    return videos.select_related("owner", "template", "team").order_by("-created_at", "-pk")
+
+
+def video_get_for_user(*, user: User, video_id: int, action: str = Action.VIEW) -> Video:
+    """The video if the user may perform `action` on it; NotFound if they may not even see it."""
+    video = Video.objects.select_related("owner", "team", "template", "current_version").filter(pk=video_id).first()
+    if video is None or not can_act_on_owned(
+        user=user, owner_id=video.owner_id, team_id=video.team_id, action=Action.VIEW
+    ):
+        raise NotFound()
+    if action != Action.VIEW and not can_act_on_owned(
+        user=user, owner_id=video.owner_id, team_id=video.team_id, action=action
+    ):
+        raise PermissionDenied()
+    return video
+
+
+def version_list_for_video(*, video: Video) -> QuerySet[VideoVersion]:
+    """Every version of a video, newest first."""
+    return video.versions.select_related("created_by", "restored_from").order_by("-number")
+
+
+def version_get(*, video: Video, number: int) -> VideoVersion:
+    """One version of a video by its number, or NotFound."""
+    version = video.versions.select_related("created_by").filter(number=number).first()
+    if version is None:
+        raise NotFound()
+    return version
+
+
+@dataclass(frozen=True)
+class VersionComparison:
+    older: VideoVersion
+    newer: VideoVersion
+    size_difference_mb: float | None
+    duration_difference_seconds: float | None
+    time_between: timedelta
+
+    @property
+    def same_author(self) -> bool:
+        return self.older.created_by_id == self.newer.created_by_id
+
+
+def version_compare(*, first: VideoVersion, second: VideoVersion) -> VersionComparison:
+    """Differences from the older to the newer of two versions (newer minus older)."""
+    older, newer = sorted([first, second], key=lambda version: version.number)
+    size = None
+    if older.size_bytes is not None and newer.size_bytes is not None:
+        size = round((newer.size_bytes - older.size_bytes) / (1024 * 1024), 2)
+    duration = None
+    if older.duration_seconds is not None and newer.duration_seconds is not None:
+        duration = round(newer.duration_seconds - older.duration_seconds, 2)
+    return VersionComparison(
+        older=older,
+        newer=newer,
+        size_difference_mb=size,
+        duration_difference_seconds=duration,
+        time_between=newer.created_at - older.created_at,
+    )

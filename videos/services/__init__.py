@@ -1,0 +1,38 @@
+"""Writes for the videos domain; one function per flow, used by pages, API, admin and tasks alike."""
+
+from videos.services.templates import template_import_run, template_import_start
+from videos.services.versions import (
+    version_mark_failed,
+    version_render,
+    version_restore,
+    versions_apply_retention,
+    versions_sweep_stalled,
+    video_adopt_version,
+)
+from videos.services.videos import (
+    video_create_from_template,
+    video_delete,
+    video_destroy,
+    video_edit,
+    video_rerender,
+    video_retry_render,
+    video_upload,
+)
+
+__all__ = [
+    "template_import_run",
+    "template_import_start",
+    "version_mark_failed",
+    "version_render",
+    "version_restore",
+    "versions_apply_retention",
+    "versions_sweep_stalled",
+    "video_adopt_version",
+    "video_create_from_template",
+    "video_delete",
+    "video_destroy",
+    "video_edit",
+    "video_rerender",
+    "video_retry_render",
+    "video_upload",
+]

@@ -1,0 +1,314 @@
+"""Videos: create from a template, upload, edit, delete."""
+
+import math
+import re
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from billing import limits
+from config.errors import DomainError, PermissionDenied
+from insights.events import EventName, record_event
+from teams.models import Team, User
+from teams.permissions import Action, can_act_on_team
+from videos.media import (
+    Probe,
+    delete_from_storage,
+    save_to_storage,
+    validate_image_or_clip,
+    validate_video_file,
+)
+from videos.models import MediaAsset, Template, Video, VideoVersion
+from videos.render.ffmpeg import RenderError, extract_thumbnail
+from videos.render.spec import SpecError, resolve_render_spec
+from videos.selectors import account_for, template_is_locked, video_get_for_user
+from videos.services.versions import next_version_number, video_adopt_version
+
+MB = 1024 * 1024
+
+
+def _month_start(now: datetime) -> datetime:
+    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _check_can_create(*, user: User, team: Team | None) -> User | Team:
+    if team is not None and not can_act_on_team(user=user, team=team, action=Action.CREATE):
+        raise PermissionDenied(_("Your role in this team does not allow creating videos."))
+    account = account_for(user=user, team=team)
+    in_workspace = Video.objects.filter(team=team) if team else Video.objects.filter(owner=user, team__isnull=True)
+    used = in_workspace.filter(created_at__gte=_month_start(timezone.now())).count()
+    limits.check(account, limits.Limit.VIDEOS_PER_MONTH, used=used)
+    return account
+
+
+def _check_upload_size(*, account: User | Team, size: int) -> None:
+    limits.check(account, limits.Limit.UPLOAD_SIZE_MB, used=0, adding=math.ceil(size / MB))
+
+
+def _enqueue_render(version: VideoVersion) -> None:
+    from videos.tasks import video_render
+
+    transaction.on_commit(lambda: video_render.delay(version.pk))
+
+
+def _spool(upload: UploadedFile, directory: Path) -> Path:
+    suffix = Path(upload.name or "upload").suffix.lower()
+    # The suffix becomes part of a stored file name: keep only plain ones like ".mp4".
+    suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ""
+    local = directory / f"upload{suffix}"
+    with local.open("wb") as sink:
+        for chunk in upload.chunks():
+            sink.write(chunk)
+    return local
+
+
+def _validated_duration(*, template: Template, duration: Any) -> float:
+    if duration in (None, ""):
+        return float(template.duration_seconds)
+    try:
+        seconds = float(duration)
+    except (TypeError, ValueError):
+        raise DomainError(_("The duration must be a number of seconds."), field="duration") from None
+    if not template.min_duration_seconds <= seconds <= template.max_duration_seconds:
+        raise DomainError(
+            _("The duration must be between %(min)d and %(max)d seconds.")
+            % {"min": template.min_duration_seconds, "max": template.max_duration_seconds},
+            field="duration",
+        )
+    return seconds
+
+
+def _resolve(*, template: Template, customization: dict[str, Any], slot_files: dict | None = None) -> dict[str, Any]:
+    duration = _validated_duration(template=template, duration=customization.get("duration"))
+    try:
+        return resolve_render_spec(
+            spec=template.scene_spec, duration=duration, customization=customization, slot_files=slot_files
+        )
+    except SpecError as exc:
+        raise DomainError(" ".join(exc.messages), field="customization") from None
+
+
+@transaction.atomic
+def video_create_from_template(
+    *,
+    user: User,
+    team: Team | None,
+    template: Template,
+    title: str,
+    customization: dict[str, Any] | None = None,
+    slot_uploads: dict[str, UploadedFile] | None = None,
+) -> Video:
+    """Create a video from a template and queue its first render (v1)."""
+    account = _check_can_create(user=user, team=team)
+    if template_is_locked(account=account, template=template):
+        limits.check(account, limits.Limit.PRO_TEMPLATES)
+    customization = dict(customization or {})
+    _resolve(template=template, customization=customization)  # fail before anything is written
+    slots = {slot["key"]: slot for slot in template.scene_spec.get("slots", [])}
+    video = Video.objects.create(
+        owner=user,
+        team=team,
+        template=template,
+        title=title.strip() or template.title,
+        source=Video.Source.TEMPLATE,
+        customization=customization,
+    )
+    stored: list[str] = []
+    try:
+        slot_files = _store_slot_media(
+            user=user, video=video, account=account, slots=slots, uploads=slot_uploads or {}, stored=stored
+        )
+        version = VideoVersion.objects.create(
+            video=video,
+            number=1,
+            render_spec=_resolve(template=template, customization=customization, slot_files=slot_files),
+            created_by=user,
+            change_description=_("Created from the template “%(title)s”") % {"title": template.title},
+        )
+    except Exception:
+        delete_from_storage(stored)
+        raise
+    Template.objects.filter(pk=template.pk).update(usage_count=F("usage_count") + 1)
+    record_event(name=EventName.VIDEO_CREATED, actor=user, subject=video, payload=_event_payload(video))
+    record_event(name=EventName.TEMPLATE_USED, actor=user, subject=template, payload={"template": template.slug})
+    _enqueue_render(version)
+    return video
+
+
+def _store_slot_media(
+    *, user: User, video: Video, account: User | Team, slots: dict, uploads: dict[str, UploadedFile], stored: list[str]
+) -> dict[str, dict[str, str]]:
+    slot_files: dict[str, dict[str, str]] = {}
+    for key, upload in uploads.items():
+        if key not in slots or upload is None:
+            continue
+        _check_upload_size(account=account, size=upload.size or 0)
+        with tempfile.TemporaryDirectory(prefix="slot-") as tmp:
+            local = _spool(upload, Path(tmp))
+            try:
+                kind, _probe = validate_image_or_clip(local)
+            except DomainError as exc:
+                raise DomainError(exc.message, field=f"slot_{key}") from None
+            wanted = slots[key].get("kind", "any")
+            if wanted != "any" and wanted != kind:
+                message = _("This slot needs an image.") if wanted == "image" else _("This slot needs a video clip.")
+                raise DomainError(message, field=f"slot_{key}")
+            name = save_to_storage(local, f"videos/{video.pk}/media/{key}{local.suffix}")
+            stored.append(name)
+        MediaAsset.objects.create(owner=user, video=video, slot=key, kind=kind, file=name, size_bytes=upload.size or 0)
+        slot_files[key] = {"name": name, "kind": kind}
+    return slot_files
+
+
+@transaction.atomic
+def video_upload(*, user: User, team: Team | None, title: str, upload: UploadedFile) -> Video:
+    """Store an existing video after ffprobe says it is a complete video within the plan's limits."""
+    account = _check_can_create(user=user, team=team)
+    try:
+        _check_upload_size(account=account, size=upload.size or 0)
+    except DomainError as exc:
+        raise DomainError(exc.message, code=exc.code, field="file") from None
+    stored: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
+        local = _spool(upload, Path(tmp))
+        try:
+            found: Probe = validate_video_file(local)
+        except DomainError as exc:
+            raise DomainError(exc.message, code="invalid_media", field="file") from None
+        thumbnail = Path(tmp) / "thumbnail.jpg"
+        try:
+            extract_thumbnail(local, thumbnail, at=min(1.0, (found.duration or 0) / 2))
+        except RenderError:
+            thumbnail = None
+        video = Video.objects.create(
+            owner=user,
+            team=team,
+            title=title.strip() or Path(upload.name or "").stem[:200] or _("Uploaded video"),
+            source=Video.Source.UPLOAD,
+        )
+        version = VideoVersion(
+            video=video,
+            number=1,
+            status=VideoVersion.Status.READY,
+            progress=100,
+            size_bytes=found.size_bytes,
+            duration_seconds=found.duration,
+            width=found.width,
+            height=found.height,
+            created_by=user,
+            change_description=_("Uploaded “%(name)s”") % {"name": Path(upload.name or "").name[:100]},
+            finished_at=timezone.now(),
+        )
+        try:
+            stored.append(save_to_storage(local, version.storage_path(f"video{local.suffix or '.mp4'}")))
+            version.file.name = stored[0]
+            if thumbnail is not None:
+                stored.append(save_to_storage(thumbnail, version.storage_path("thumbnail.jpg")))
+                version.thumbnail.name = stored[1]
+            version.save()
+            video_adopt_version(video_id=video.pk, version=version)
+            record_event(name=EventName.VIDEO_CREATED, actor=user, subject=video, payload=_event_payload(video))
+        except Exception:
+            delete_from_storage(stored)
+            raise
+    video.refresh_from_db()
+    return video
+
+
+@transaction.atomic
+def video_edit(
+    *,
+    user: User,
+    video_id: int,
+    title: str | None = None,
+    customization: dict[str, Any] | None = None,
+    change_description: str = "",
+) -> Video:
+    """Rename a video and/or re-render it with new texts, colours or duration as a new version."""
+    video = video_get_for_user(user=user, video_id=video_id, action=Action.EDIT)
+    video = Video.objects.select_for_update(of=("self",)).select_related("template").get(pk=video.pk)
+    if title is not None and title.strip() and title.strip() != video.title:
+        video.title = title.strip()
+        video.save(update_fields=["title", "updated_at"])
+    if customization is None or customization == video.customization:
+        return video
+    if video.template is None:
+        raise DomainError(_("Only videos made from a template can be re-rendered."), field="customization")
+    slot_files = {asset.slot: {"name": asset.file.name, "kind": asset.kind} for asset in video.media_assets.all()}
+    spec = _resolve(template=video.template, customization=customization, slot_files=slot_files)
+    version = VideoVersion.objects.create(
+        video=video,
+        number=next_version_number(video=video),
+        render_spec=spec,
+        created_by=user,
+        change_description=change_description.strip() or _("Edited texts, colours or duration"),
+    )
+    video.customization = customization
+    video.status = Video.Status.RENDERING
+    video.save(update_fields=["customization", "status", "updated_at"])
+    _enqueue_render(version)
+    return video
+
+
+@transaction.atomic
+def video_retry_render(*, user: User, video_id: int) -> VideoVersion:
+    """Render a video's failed latest version again, as a new version with the same spec."""
+    video = video_get_for_user(user=user, video_id=video_id, action=Action.EDIT)
+    return video_rerender(video=video, actor=user)
+
+
+@transaction.atomic
+def video_rerender(*, video: Video, actor: User | None) -> VideoVersion:
+    """Queue the latest failed render again as a new version (no permission check: callers do it)."""
+    video = Video.objects.select_for_update(of=("self",)).get(pk=video.pk)
+    latest = video.versions.order_by("-number").first()
+    if latest is None or latest.status != VideoVersion.Status.FAILED or not latest.render_spec:
+        raise DomainError(_("Only a failed render can be tried again."))
+    version = VideoVersion.objects.create(
+        video=video,
+        number=latest.number + 1,
+        render_spec=latest.render_spec,
+        created_by=actor,
+        change_description=_("Render tried again"),
+    )
+    video.status = Video.Status.RENDERING
+    video.save(update_fields=["status", "updated_at"])
+    _enqueue_render(version)
+    return version
+
+
+@transaction.atomic
+def video_delete(*, user: User, video_id: int) -> None:
+    """Delete a video the user may delete, with every version and stored file."""
+    video = video_get_for_user(user=user, video_id=video_id, action=Action.DELETE)
+    video_destroy(video=video, actor=user)
+
+
+@transaction.atomic
+def video_destroy(*, video: Video, actor: User | None) -> None:
+    """Delete a video, its versions and every stored file (no permission check: callers do it)."""
+    names = [video.file.name, video.thumbnail.name]
+    for file_name, thumbnail_name in video.versions.values_list("file", "thumbnail"):
+        names += [file_name, thumbnail_name]
+    names += list(video.media_assets.values_list("file", flat=True))
+    record_event(name=EventName.VIDEO_DELETED, actor=actor, subject=video, payload=_event_payload(video))
+    video.delete()
+    # Files go only once the rows are really gone.
+    transaction.on_commit(lambda: delete_from_storage(sorted({name for name in names if name})))
+
+
+def _event_payload(video: Video) -> dict[str, Any]:
+    return {
+        "video_id": video.pk,
+        "title": video.title,
+        "source": video.source,
+        "team_id": video.team_id,
+        "template": video.template.slug if video.template else None,
+    }

@@ -1,0 +1,288 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from billing import limits
+from config.errors import DomainError, NotFound, PermissionDenied
+from teams.permissions import Action, can_act_on_owned
+from teams.workspaces import workspace_team_for_request
+from videos.forms import (
+    TemplateFilterForm,
+    VersionCompareForm,
+    VideoCreateForm,
+    VideoEditForm,
+    VideoFilterForm,
+    VideoUploadForm,
+)
+from videos.models import Video
+from videos.selectors import (
+    account_for,
+    template_get,
+    template_is_locked,
+    template_list,
+    version_compare,
+    version_get,
+    version_list_for_video,
+    video_get_for_user,
+    video_list_for_workspace,
+)
+from videos.services import (
+    version_restore,
+    video_create_from_template,
+    video_delete,
+    video_edit,
+    video_retry_render,
+    video_upload,
+)
+
+TEMPLATES_PER_PAGE = 12
+VIDEOS_PER_PAGE = 20
+
+
+def upgrade_url() -> str:
+    """Where the upgrade call to action points: the pricing page once billing provides it."""
+    try:
+        return reverse("pricing")
+    except NoReverseMatch:
+        return reverse("dashboard")
+
+
+def _video(request: HttpRequest, pk: int, action: str = Action.VIEW) -> Video:
+    try:
+        return video_get_for_user(user=request.user, video_id=pk, action=action)
+    except NotFound:
+        raise Http404 from None
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(str(exc.message)) from None
+
+
+def _form_error(form: forms.Form, exc: DomainError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+
+
+@login_required
+def template_library(request: HttpRequest) -> HttpResponse:
+    filters = TemplateFilterForm(request.GET or None)
+    templates = template_list(**filters.filters())
+    page = Paginator(templates, TEMPLATES_PER_PAGE).get_page(request.GET.get("page"))
+    account = account_for(user=request.user, team=workspace_team_for_request(request))
+    pro_allowed = limits.allows(account, limits.Limit.PRO_TEMPLATES)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "videos/template_library.html",
+        {
+            "filters": filters,
+            "page_obj": page,
+            "pro_allowed": pro_allowed,
+            "upgrade_url": upgrade_url(),
+            "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def template_use(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        template = template_get(slug=slug)
+    except NotFound:
+        raise Http404 from None
+    team = workspace_team_for_request(request)
+    locked = template_is_locked(account=account_for(user=request.user, team=team), template=template)
+    form = VideoCreateForm(
+        request.POST or None, request.FILES or None, template=template, initial={"title": template.title}
+    )
+    if request.method == "POST" and not locked and form.is_valid():
+        try:
+            video = video_create_from_template(
+                user=request.user,
+                team=team,
+                template=template,
+                title=form.cleaned_data["title"],
+                customization=form.customization(),
+                slot_uploads=form.slot_uploads(),
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Your video is being rendered."))
+            return redirect("videos:detail", pk=video.pk)
+    status = 402 if request.method == "POST" and locked else 200
+    return render(
+        request,
+        "videos/template_use.html",
+        {"template": template, "form": form, "locked": locked, "upgrade_url": upgrade_url()},
+        status=status,
+    )
+
+
+@login_required
+def video_list(request: HttpRequest) -> HttpResponse:
+    filters = VideoFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    team = workspace_team_for_request(request)
+    videos = video_list_for_workspace(
+        user=request.user, team=team, search=data.get("q", ""), status=data.get("status", "")
+    )
+    page = Paginator(videos, VIDEOS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "videos/video_list.html",
+        {"filters": filters, "page_obj": page, "team": team, "query": query.urlencode()},
+    )
+
+
+@login_required
+def video_upload_view(request: HttpRequest) -> HttpResponse:
+    form = VideoUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            video = video_upload(
+                user=request.user,
+                team=workspace_team_for_request(request),
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Your video was uploaded."))
+            return redirect("videos:detail", pk=video.pk)
+    return render(request, "videos/video_upload.html", {"form": form})
+
+
+def _detail_context(request: HttpRequest, video: Video) -> dict:
+    latest = video.versions.order_by("-number").first()
+    return {
+        "video": video,
+        "latest": latest,
+        "can_edit": can_act_on_owned(
+            user=request.user, owner_id=video.owner_id, team_id=video.team_id, action=Action.EDIT
+        ),
+        "can_delete": can_act_on_owned(
+            user=request.user, owner_id=video.owner_id, team_id=video.team_id, action=Action.DELETE
+        ),
+        "busy": latest is not None and latest.status in ("queued", "rendering"),
+    }
+
+
+@login_required
+def video_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    video = _video(request, pk)
+    return render(request, "videos/video_detail.html", _detail_context(request, video))
+
+
+@login_required
+def video_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The status panel alone, polled by htmx while a render runs."""
+    video = _video(request, pk)
+    return render(request, "videos/_video_status.html", _detail_context(request, video))
+
+
+@login_required
+def video_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    video = _video(request, pk, Action.EDIT)
+    if video.template is None:
+        form = None
+    else:
+        form = VideoEditForm(
+            request.POST or None,
+            template=video.template,
+            initial_customization=video.customization,
+            slots=False,
+            initial={"title": video.title},
+        )
+    if request.method == "POST":
+        title = request.POST.get("title", "")
+        if form is None or form.is_valid():
+            try:
+                video_edit(
+                    user=request.user,
+                    video_id=video.pk,
+                    title=title,
+                    customization=form.customization() if form else None,
+                    change_description=form.cleaned_data.get("change_description", "") if form else "",
+                )
+            except DomainError as exc:
+                if form is None:
+                    raise
+                _form_error(form, exc)
+            else:
+                messages.success(request, _("Your changes were saved."))
+                return redirect("videos:detail", pk=video.pk)
+    return render(request, "videos/video_edit.html", {"video": video, "form": form})
+
+
+@login_required
+@require_POST
+def video_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    video = _video(request, pk, Action.DELETE)
+    video_delete(user=request.user, video_id=video.pk)
+    messages.success(request, _("The video and all its files were deleted."))
+    return redirect("videos:list")
+
+
+@login_required
+@require_POST
+def video_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
+    video = _video(request, pk, Action.EDIT)
+    try:
+        video_retry_render(user=request.user, video_id=video.pk)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("videos:detail", pk=video.pk)
+
+
+@login_required
+def version_history(request: HttpRequest, pk: int) -> HttpResponse:
+    video = _video(request, pk)
+    versions = version_list_for_video(video=video)
+    page = Paginator(versions, VIDEOS_PER_PAGE).get_page(request.GET.get("page"))
+    compare_form = VersionCompareForm(request.GET if "a" in request.GET else None)
+    comparison = None
+    if compare_form.is_bound and compare_form.is_valid():
+        try:
+            comparison = version_compare(
+                first=version_get(video=video, number=compare_form.cleaned_data["a"]),
+                second=version_get(video=video, number=compare_form.cleaned_data["b"]),
+            )
+        except NotFound:
+            compare_form.add_error(None, _("Choose two versions of this video."))
+    return render(
+        request,
+        "videos/version_history.html",
+        {
+            "video": video,
+            "page_obj": page,
+            "compare_form": compare_form,
+            "comparison": comparison,
+            "can_edit": can_act_on_owned(
+                user=request.user, owner_id=video.owner_id, team_id=video.team_id, action=Action.EDIT
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def version_restore_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    video = _video(request, pk, Action.EDIT)
+    try:
+        version = version_restore(user=request.user, video_id=video.pk, number=number)
+    except NotFound:
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("v%(old)d was restored as v%(new)d.") % {"old": number, "new": version.number})
+    return redirect("videos:versions", pk=video.pk)

@@ -5,8 +5,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Debian packages the product needs: ffmpeg renders (with DejaVu fonts for text), gettext compiles translations.
-SYSTEM_PACKAGES ?= ffmpeg fonts-dejavu-core gettext
+# Debian packages the product needs: ffmpeg renders (DejaVu for Latin text, WenQuanYi Zen Hei for
+# Chinese, Japanese and Korean), gettext compiles translations.
+SYSTEM_PACKAGES ?= ffmpeg fonts-dejavu-core fonts-wqy-zenhei gettext
 # The test suite also drives real Chromium.
 TEST_SYSTEM_PACKAGES ?= $(SYSTEM_PACKAGES) chromium
 

@@ -1,16 +1,21 @@
 """API rate limiting by plan: each account gets its plan's `api_rate_per_hour`.
 
-Enable it for the whole API with
-`REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["billing.throttling.PlanRateThrottle", ...]`
-or per view with `throttle_classes`. It costs one plan lookup (one or two queries) per request.
+It is on for the whole API (REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]) and costs one plan
+lookup (one or two queries) per request.
 """
 
-from rest_framework.request import Request
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from rest_framework.throttling import UserRateThrottle
-from rest_framework.views import APIView
 
 from billing import limits
 from billing.limits import Limit
+
+if TYPE_CHECKING:  # rest_framework.views imports the settings that name this class
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
 
 class PlanRateThrottle(UserRateThrottle):

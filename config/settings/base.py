@@ -227,7 +227,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_THROTTLE_RATES": {"user": "1000/hour", "anon": "100/hour"},
+    # Signed-in callers get their plan's API rate (billing.limits); anonymous callers a fixed one.
+    "DEFAULT_THROTTLE_CLASSES": ["billing.throttling.PlanRateThrottle", "rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": "100/hour"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Video Creator API",

@@ -87,5 +87,16 @@ def test_email_cannot_be_changed_through_me(api_client, creator):
 def test_me_costs_a_fixed_number_of_queries(api_client, creator, django_assert_max_num_queries):
     token = Token.objects.create(user=creator)
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(4):
         assert api_client.get(reverse("api-me")).status_code == 200
+
+
+def test_the_whole_api_is_limited_to_the_plans_hourly_rate(api_client, creator):
+    from billing.models import Plan
+
+    Plan.objects.filter(is_default=True).update(api_rate_per_hour=2)
+    api_client.force_authenticate(creator)
+    responses = [api_client.get(reverse("api-me")) for _ in range(3)]
+    assert [r.status_code for r in responses] == [200, 200, 429]
+    assert "detail" in responses[-1].json()
+    assert int(responses[-1]["Retry-After"]) > 0

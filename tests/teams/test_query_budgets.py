@@ -38,10 +38,10 @@ BUDGETS = {
     "team_list": (lambda team: reverse("team_list"), 7),
     "team_detail": (lambda team: reverse("team_detail", args=[team.slug]), 11),
     "notification_list": (lambda team: reverse("notification_list"), 6),
-    "api_teams": (lambda team: reverse("api-team-list"), 4),
-    "api_members": (lambda team: reverse("api-member-list", args=[team.slug]), 5),
-    "api_invitations": (lambda team: reverse("api-invitation-list", args=[team.slug]), 5),
-    "api_notifications": (lambda team: reverse("api-notification-list"), 4),
+    "api_teams": (lambda team: reverse("api-team-list"), 6),
+    "api_members": (lambda team: reverse("api-member-list", args=[team.slug]), 7),
+    "api_invitations": (lambda team: reverse("api-invitation-list", args=[team.slug]), 7),
+    "api_notifications": (lambda team: reverse("api-notification-list"), 6),
 }
 
 

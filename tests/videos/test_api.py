@@ -71,7 +71,7 @@ def test_the_video_list_endpoint_keeps_a_fixed_number_of_queries(api, creator, t
 
 
 def test_the_template_list_endpoint_keeps_a_fixed_number_of_queries(api, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4) as few:
+    with django_assert_max_num_queries(6) as few:
         api.get(reverse("api-template-list"))
     TemplateFactory.create_batch(30)
     with django_assert_max_num_queries(len(few.captured_queries)):

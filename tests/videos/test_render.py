@@ -286,3 +286,21 @@ def test_latin_text_uses_dejavu_and_cjk_text_a_cjk_font_when_one_is_installed():
     assert font_for("Ünïcödé café") == FONT_PATH
     installed = [path for path in CJK_FONT_PATHS if Path(path).exists()]
     assert font_for("新しい動画") == (installed[0] if installed else FONT_PATH)
+
+
+def test_japanese_text_is_drawn_with_real_glyphs(creator, tmp_path, django_capture_on_commit_callbacks):
+    from videos.render.ffmpeg import CJK_FONT_PATHS
+
+    if not any(Path(path).exists() for path in CJK_FONT_PATHS):
+        pytest.skip("no CJK font installed (apt-get install fonts-wqy-zenhei); `make test` installs it")
+    template = Template.objects.get(slug="youtube-short-quote-animation")
+    video = create(
+        creator,
+        template,
+        django_capture_on_commit_callbacks,
+        customization={"duration": 5, "texts": ["好奇心を持ち続けよう"], "backgrounds": ["#1e1b4b"]},
+    )
+    assert video.status == Video.Status.READY
+    frame = frame_rgb(local_copy(video.file.name, tmp_path), at=1.0)
+    white = sum(1 for y in range(60, 224) for x in range(160) if close(pixel(frame, x, y), "#ffffff", 60))
+    assert white > 20  # the glyphs are drawn (with the CJK font, see the test above)

@@ -67,9 +67,13 @@ lint: $(VENV)/.installed
 
 check: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
+	@# A production-shaped environment; no service is contacted by the checks.
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-	DJANGO_ALLOWED_HOSTS=videocreator.example \
+	DJANGO_ALLOWED_HOSTS=videocreator.example SITE_URL=https://videocreator.example \
+	DATABASE_URL=postgres://app@db.internal:5432/videocreator CACHE_URL=redis://redis.internal:6379/1 \
+	CELERY_BROKER_URL=redis://redis.internal:6379/0 AWS_STORAGE_BUCKET_NAME=videocreator-media \
+	BILLING_PROVIDER=stripe STRIPE_SECRET_KEY=sk_live_from_the_environment STRIPE_WEBHOOK_SECRET=whsec_from_the_environment \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

@@ -30,3 +30,17 @@ def billing_provider_check(app_configs: Any = None, **kwargs: Any) -> list:
                     )
                 )
     return problems
+
+
+@register(deploy=True)
+def billing_provider_deploy_check(app_configs: Any = None, **kwargs: Any) -> list:
+    """In a deployment the built-in manual provider would hand out paid plans for free."""
+    if settings.BILLING_PROVIDER == "manual":
+        return [
+            Warning(
+                "BILLING_PROVIDER is 'manual': anyone can upgrade without paying.",
+                hint="Use 'stripe' in production.",
+                id="billing.W002",
+            )
+        ]
+    return []

@@ -168,7 +168,10 @@ def _on_checkout_completed(session: dict[str, Any]) -> str:
 
 
 def _on_subscription_changed(remote: dict[str, Any]) -> str:
-    subscription = _sync_subscription(remote)
+    # Stripe does not deliver events in order: an old "updated" snapshot arriving after
+    # "deleted" would bring a cancelled subscription back. Mirror Stripe's current state instead.
+    current = StripeProvider().subscription_retrieve(remote["id"])
+    subscription = _sync_subscription(current)
     return f"subscription {subscription.pk} {subscription.status}" if subscription else "ignored"
 
 

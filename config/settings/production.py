@@ -1,11 +1,22 @@
 """Production: every secret and endpoint comes from the environment; HTTPS everywhere."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.settings.base import *  # noqa: F403 (settings modules layer on each other)
 from config.settings.base import env
 
 DEBUG = False
-SECRET_KEY = env("DJANGO_SECRET_KEY")  # no default: refuse to start without one
+# No defaults below: production refuses to start rather than fall back to a local stand-in.
+SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+SITE_URL = env("SITE_URL")  # links in e-mails (invitations, exports) must not point at localhost
+# A shared cache: API rate limits and allauth's counters must hold across processes.
+CACHES = {"default": env.cache("CACHE_URL")}
+# Chosen explicitly: the built-in manual provider upgrades without payment.
+BILLING_PROVIDER = env("BILLING_PROVIDER")
+if not AWS_STORAGE_BUCKET_NAME:
+    # Media is served through presigned S3 URLs; local files would be neither shared nor protected.
+    raise ImproperlyConfigured("Set AWS_STORAGE_BUCKET_NAME: production keeps media on S3.")
 
 # TLS is terminated by the load balancer, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

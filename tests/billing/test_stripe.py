@@ -204,15 +204,29 @@ def test_subscription_updates_and_deletion_are_mirrored(client, creator, fake_st
     updated = remote_subscription(
         "sub_1", user_id=creator.pk, start=PERIOD_START, end=PERIOD_END, cancel_at_period_end=True
     )
+    fake_stripe.subscriptions["sub_1"] = updated
     post_event(client, stripe_event("evt_upd", "customer.subscription.updated", updated))
     subscription = Subscription.objects.get()
     assert subscription.cancel_at_period_end
     assert Event.objects.filter(name="user.cancelled").count() == 1
     deleted = dict(updated, status="canceled")
+    fake_stripe.subscriptions["sub_1"] = deleted
     post_event(client, stripe_event("evt_del", "customer.subscription.deleted", deleted))
     subscription.refresh_from_db()
     assert subscription.status == Subscription.Status.CANCELED
     assert Event.objects.filter(name="user.cancelled").count() == 1  # already announced
+    assert limits.plan_code_for(creator) == "free"
+
+
+def test_a_late_update_event_does_not_bring_a_cancelled_subscription_back(client, creator, fake_stripe):
+    subscribe_through_checkout(client, creator, fake_stripe)
+    active = remote_subscription("sub_1", user_id=creator.pk, start=PERIOD_START, end=PERIOD_END)
+    fake_stripe.subscriptions["sub_1"] = dict(active, status="canceled")
+    post_event(client, stripe_event("evt_del", "customer.subscription.deleted", dict(active, status="canceled")))
+    # The older "updated" event (still active in its snapshot) arrives last.
+    post_event(client, stripe_event("evt_old_upd", "customer.subscription.updated", active))
+    assert Subscription.objects.get().status == Subscription.Status.CANCELED
+    assert fake_stripe.requests_to("GET", "/v1/subscriptions/sub_1")
     assert limits.plan_code_for(creator) == "free"
 
 

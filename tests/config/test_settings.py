@@ -43,7 +43,24 @@ CONFIG_VARIABLES = (
     "DJANGO_DEBUG",
     "DJANGO_ALLOWED_HOSTS",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "SITE_URL",
+    "BILLING_PROVIDER",
+    "STRIPE_SECRET_KEY",
+    "STRIPE_WEBHOOK_SECRET",
 )
+
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "k" * 20 + "Zq8-unique-enough-production-secret-key-xY3",
+    "DJANGO_ALLOWED_HOSTS": "videocreator.example",
+    "SITE_URL": "https://videocreator.example",
+    "DATABASE_URL": "postgres://app@db.internal:5432/videocreator",
+    "CACHE_URL": "redis://redis.internal:6379/1",
+    "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
+    "AWS_STORAGE_BUCKET_NAME": "videocreator-media",
+    "BILLING_PROVIDER": "stripe",
+    "STRIPE_SECRET_KEY": "sk_test_from_the_environment",
+    "STRIPE_WEBHOOK_SECRET": "whsec_from_the_environment",
+}
 
 
 def run_django(code: str, settings_module: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -97,22 +114,29 @@ def test_every_service_comes_from_the_environment():
     assert config["secret_key"] == "from-the-environment"
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    result = run_django(PROBE, "config.settings.production", DJANGO_ALLOWED_HOSTS="videocreator.example")
+@pytest.mark.parametrize(
+    "missing",
+    ["DJANGO_SECRET_KEY", "SITE_URL", "CACHE_URL", "BILLING_PROVIDER", "AWS_STORAGE_BUCKET_NAME"],
+)
+def test_production_refuses_to_start_without_its_essential_settings(missing):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
+    result = run_django(PROBE, "config.settings.production", **env)
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY" in result.stderr
+    assert missing in result.stderr
 
 
-@pytest.mark.parametrize("module", ["config.settings.production"])
-def test_production_settings_pass_the_deploy_check(module):
-    code = (
-        "import sys, django; django.setup(); from django.core.management import call_command;"
-        "call_command('check', deploy=True, fail_level='WARNING')"
-    )
-    result = run_django(
-        code,
-        module,
-        DJANGO_SECRET_KEY="k" * 20 + "Zq8-unique-enough-production-secret-key-xY3",
-        DJANGO_ALLOWED_HOSTS="videocreator.example",
-    )
+DEPLOY_CHECK = (
+    "import django; django.setup(); from django.core.management import call_command;"
+    "call_command('check', deploy=True, fail_level='WARNING')"
+)
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = run_django(DEPLOY_CHECK, "config.settings.production", **PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_deploy_check_refuses_the_manual_payment_provider():
+    result = run_django(DEPLOY_CHECK, "config.settings.production", **{**PRODUCTION_ENV, "BILLING_PROVIDER": "manual"})
+    assert result.returncode != 0
+    assert "billing.W002" in result.stderr

@@ -13,6 +13,16 @@ from teams.services.accounts import (
     emails_resend_failed,
     user_update_preferences,
 )
+from teams.services.comments import (
+    comment_clean_body,
+    comment_create,
+    comment_delete,
+    comment_get_for_user,
+    comment_may_moderate,
+    comment_resolve,
+    comment_unresolve,
+    comment_update,
+)
 from teams.services.invitations import (
     INVITATION_VALID_FOR,
     invitation_accept,
@@ -46,6 +56,14 @@ __all__ = [
     "MAX_SEND_ATTEMPTS",
     "STALE_QUEUED_AFTER",
     "api_token_rotate",
+    "comment_clean_body",
+    "comment_create",
+    "comment_delete",
+    "comment_get_for_user",
+    "comment_may_moderate",
+    "comment_resolve",
+    "comment_unresolve",
+    "comment_update",
     "email_deliver",
     "email_queue",
     "emailable_kinds",

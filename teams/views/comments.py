@@ -23,7 +23,7 @@ from teams.permissions import Action, can_act_on_owned
 THREADS_PER_PAGE = 20
 
 
-def _video(request: HttpRequest, video_id: int):  # noqa: ANN202 - a videos.models.Video
+def _video(request: HttpRequest, video_id: int):
     from videos.selectors import video_get_for_user
 
     try:
@@ -102,7 +102,7 @@ def comment_panel(request: HttpRequest, video_id: int) -> HttpResponse:
     return _panel(request, video, form=form)
 
 
-def _comment_action(request: HttpRequest, pk: int, action) -> HttpResponse:  # noqa: ANN001 - a service
+def _comment_action(request: HttpRequest, pk: int, action) -> HttpResponse:
     comment = Comment.objects.filter(pk=pk).only("video_id").first()
     if comment is None:
         raise Http404

@@ -18,6 +18,7 @@ from teams.services.comments import (
     comment_create,
     comment_delete,
     comment_get_for_user,
+    comment_mark_resolved,
     comment_may_moderate,
     comment_resolve,
     comment_unresolve,
@@ -39,6 +40,7 @@ from teams.services.memberships import (
     membership_remove,
     team_create,
     team_delete,
+    team_destroy,
     team_update,
 )
 from teams.services.notifications import (
@@ -60,6 +62,7 @@ __all__ = [
     "comment_create",
     "comment_delete",
     "comment_get_for_user",
+    "comment_mark_resolved",
     "comment_may_moderate",
     "comment_resolve",
     "comment_unresolve",
@@ -87,6 +90,7 @@ __all__ = [
     "seats_used",
     "team_create",
     "team_delete",
+    "team_destroy",
     "team_update",
     "user_update_preferences",
 ]

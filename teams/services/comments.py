@@ -181,12 +181,18 @@ def comment_delete(*, user: User, comment_id: int) -> None:
 
 def _set_resolved(*, user: User, comment_id: int, resolved: bool) -> Comment:
     comment = comment_get_for_user(user=user, comment_id=comment_id, action=Action.COMMENT)
+    return comment_mark_resolved(comment=comment, actor=user, resolved=resolved)
+
+
+@transaction.atomic
+def comment_mark_resolved(*, comment: Comment, actor: User | None, resolved: bool) -> Comment:
+    """Resolve or reopen a thread (no permission check: callers do it, e.g. the admin)."""
     if comment.parent_id is not None:
         raise DomainError(_("Resolve the thread from its first comment."), code="reply")
     if comment.is_resolved == resolved:
         return comment
     comment.resolved_at = timezone.now() if resolved else None
-    comment.resolved_by = user if resolved else None
+    comment.resolved_by = actor if resolved else None
     comment.save(update_fields=["resolved_at", "resolved_by"])
     return comment
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from teams import services
 from teams.mentions import mention_tokens, mentioned_users
@@ -64,7 +65,8 @@ def test_each_mentioned_member_is_notified_once_on_commit(
     assert [n.recipient for n in notes] == [creator, viewer]
     note = notes.get(recipient=viewer)
     assert note.kind == "mention"
-    assert note.text == "Eddie Editor mentioned you on “Launch cut”."
+    with translation.override("en"):
+        assert note.text == "Eddie Editor mentioned you on “Launch cut”."
     assert note.target_url == reverse("videos:detail", args=[video.pk]) + f"#comment-{comment.pk}"
     assert set(comment.mentions.all()) == {creator, viewer}
 

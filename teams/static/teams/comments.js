@@ -102,4 +102,14 @@
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") closeSuggestions();
   });
+
+  // A notification links to #comment-<id>; the panel arrives after the page, so scroll then.
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!location.hash.startsWith("#comment-")) return;
+    var target = document.getElementById(location.hash.slice(1));
+    if (target && !target.dataset.shown) {
+      target.dataset.shown = "1";
+      target.scrollIntoView({ block: "center" });
+    }
+  });
 })();

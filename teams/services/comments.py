@@ -2,7 +2,7 @@
 
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -17,6 +17,9 @@ from teams.models import Comment, User
 from teams.notifications import NotificationKind
 from teams.permissions import Action, can_act_on_owned
 from teams.selectors import comment_mention_candidates
+
+if TYPE_CHECKING:  # videos imports teams; at run time the import waits until it is needed
+    from videos.models import Video
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -43,7 +46,7 @@ def comment_clean_body(body: str) -> str:
     return text
 
 
-def _validated_timestamp(*, video: Any, timestamp_seconds: Any) -> float:
+def _validated_timestamp(*, video: "Video", timestamp_seconds: Any) -> float:
     try:
         value = round(float(timestamp_seconds), 3)
         if value != value or value in (float("inf"), float("-inf")):  # NaN compares unequal to itself
@@ -61,7 +64,7 @@ def _validated_timestamp(*, video: Any, timestamp_seconds: Any) -> float:
     return value
 
 
-def _video_for(*, user: User, video_id: int, action: str) -> Any:
+def _video_for(*, user: User, video_id: int, action: str) -> "Video":
     # The videos app's access helper: NotFound for those who cannot see it, PermissionDenied else.
     from videos.selectors import video_get_for_user
 
@@ -77,11 +80,9 @@ def comment_get_for_user(*, user: User, comment_id: int, action: str = Action.VI
     return comment
 
 
-def _may_moderate(*, user: User, comment: Comment) -> bool:
-    """Authors manage their own comments; team owners and admins manage everyone's."""
-    if comment.author_id == user.pk:
-        return True
-    video = comment.video
+def comment_moderator(*, user: User, video: "Video") -> bool:
+    """Whether the user may delete anyone's comments on the video: team owners and admins, or
+    the owner of a personal video. Authors may always delete their own."""
     if video.team_id is None:
         return video.owner_id == user.pk
     return can_act_on_owned(user=user, owner_id=video.owner_id, team_id=video.team_id, action=Action.MANAGE_MEMBERS)
@@ -174,7 +175,7 @@ def comment_update(*, user: User, comment_id: int, body: str) -> Comment:
 def comment_delete(*, user: User, comment_id: int) -> None:
     """Delete a comment and its replies (its author, or the team's owners and admins)."""
     comment = comment_get_for_user(user=user, comment_id=comment_id, action=Action.VIEW)
-    if not _may_moderate(user=user, comment=comment):
+    if comment.author_id != user.pk and not comment_moderator(user=user, video=comment.video):
         raise PermissionDenied(_("Only the author or a team admin can delete this comment."))
     comment.delete()
 
@@ -207,8 +208,3 @@ def comment_resolve(*, user: User, comment_id: int) -> Comment:
 def comment_unresolve(*, user: User, comment_id: int) -> Comment:
     """Open a resolved thread again."""
     return _set_resolved(user=user, comment_id=comment_id, resolved=False)
-
-
-def comment_may_moderate(*, user: User, comment: Comment) -> bool:
-    """Whether the user may delete the comment (for showing the button)."""
-    return _may_moderate(user=user, comment=comment)

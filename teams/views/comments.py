@@ -5,6 +5,8 @@ Every action answers with the whole panel body re-rendered, so the list, the cou
 redirect back to the video page.
 """
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as HttpPermissionDenied
 from django.core.paginator import Paginator
@@ -20,10 +22,13 @@ from teams.mentions import handle_for
 from teams.models import Comment
 from teams.permissions import Action, can_act_on_owned
 
+if TYPE_CHECKING:  # videos imports teams; at run time the import waits until it is needed
+    from videos.models import Video
+
 THREADS_PER_PAGE = 20
 
 
-def _video(request: HttpRequest, video_id: int):
+def _video(request: HttpRequest, video_id: int) -> "Video":
     from videos.selectors import video_get_for_user
 
     try:
@@ -36,30 +41,26 @@ def _hide_resolved(request: HttpRequest) -> bool:
     return (request.POST.get("hide_resolved") or request.GET.get("hide_resolved")) == "1"
 
 
-def _panel(request: HttpRequest, video, *, form: CommentForm | None = None, error: str = "") -> HttpResponse:
+def _panel(request: HttpRequest, video: "Video", *, form: CommentForm | None = None, error: str = "") -> HttpResponse:
     hide_resolved = _hide_resolved(request)
     threads = selectors.comment_list_for_video(video=video, resolved=False if hide_resolved else None)
     page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
     user = request.user
-    team_id = video.team_id
     context = {
         "video": video,
         "page": page,
         "form": form or CommentForm(),
         "error": error,
         "hide_resolved": hide_resolved,
-        "can_comment": can_act_on_owned(user=user, owner_id=video.owner_id, team_id=team_id, action=Action.COMMENT),
-        # Owners and admins of the team (or the owner of a personal video) may delete any comment.
-        "is_moderator": (
-            video.owner_id == user.pk
-            if team_id is None
-            else can_act_on_owned(user=user, owner_id=video.owner_id, team_id=team_id, action=Action.MANAGE_MEMBERS)
+        "can_comment": can_act_on_owned(
+            user=user, owner_id=video.owner_id, team_id=video.team_id, action=Action.COMMENT
         ),
+        "is_moderator": services.comment_moderator(user=user, video=video),
     }
     return render(request, "teams/comments/_body.html", context)
 
 
-def _done(request: HttpRequest, video, **kwargs: object) -> HttpResponse:
+def _done(request: HttpRequest, video: "Video", **kwargs: object) -> HttpResponse:
     if request.headers.get("HX-Request"):
         return _panel(request, video, **kwargs)
     return redirect(reverse("videos:detail", args=[video.pk]) + "#comments")

@@ -262,3 +262,18 @@ def test_the_panel_list_has_a_fixed_query_budget(video, viewer, editor, client_f
         add_thread(n)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_delete_buttons_show_for_ones_own_comments_and_for_moderators(video, viewer, editor, creator, client_for):
+    mine = services.comment_create(user=viewer, video_id=video.pk, body="mine", timestamp_seconds=1)
+    theirs = services.comment_create(user=editor, video_id=video.pk, body="theirs", timestamp_seconds=2)
+    url = reverse("comment_panel", args=[video.pk])
+
+    as_viewer = client_for(viewer).get(url).content.decode()
+    assert reverse("comment_delete", args=[mine.pk]) in as_viewer
+    assert reverse("comment_delete", args=[theirs.pk]) not in as_viewer
+    as_owner = client_for(creator).get(url).content.decode()
+    assert (
+        reverse("comment_delete", args=[mine.pk]) in as_owner
+        and reverse("comment_delete", args=[theirs.pk]) in as_owner
+    )

@@ -11,13 +11,24 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from config.errors import DomainError
-from teams.models import Invitation, Membership, Notification, NotificationPreference, OutboundEmail, Team, User
+from teams.models import (
+    Comment,
+    Invitation,
+    Membership,
+    Notification,
+    NotificationPreference,
+    OutboundEmail,
+    Team,
+    User,
+)
 from teams.services import (
+    comment_mark_resolved,
     emails_resend_failed,
     invitation_resend,
     invitation_revoke,
     membership_change_role,
     membership_remove,
+    team_destroy,
 )
 
 
@@ -145,6 +156,14 @@ class TeamAdmin(admin.ModelAdmin):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    # Deleting here goes through the service too, so the team's videos leave storage as well.
+    def delete_model(self, request: HttpRequest, obj: Team) -> None:
+        team_destroy(team=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Team]) -> None:
+        for team in queryset:
+            team_destroy(team=team, actor=request.user)
 
 
 @admin.register(Membership)
@@ -283,3 +302,71 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
     search_fields = ["user__email"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
+
+
+class CommentResolvedFilter(admin.SimpleListFilter):
+    title = _("resolved")
+    parameter_name = "resolved"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", _("Resolved")), ("no", _("Open"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Comment]) -> QuerySet[Comment]:
+        if self.value() in ("yes", "no"):
+            return queryset.filter(resolved_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = [
+        "short_body",
+        "video",
+        "team",
+        "author",
+        "timestamp_seconds",
+        "is_reply",
+        "resolved_at",
+        "created_at",
+    ]
+    list_filter = [CommentResolvedFilter, ("video__team", admin.RelatedOnlyFieldListFilter), "created_at"]
+    search_fields = ["body", "author__email", "author__display_name", "video__title"]
+    date_hierarchy = "created_at"
+    list_select_related = ["video__team", "author"]
+    raw_id_fields = ["video", "author", "parent", "resolved_by"]
+    filter_horizontal = ["mentions"]
+    readonly_fields = ["created_at", "edited_at", "resolved_at", "resolved_by"]
+    actions = ["resolve", "unresolve"]
+
+    @admin.display(description=_("text"))
+    def short_body(self, obj: Comment) -> str:
+        return obj.body if len(obj.body) <= 80 else obj.body[:79] + "…"
+
+    @admin.display(description=_("team"), ordering="video__team__name")
+    def team(self, obj: Comment) -> str:
+        return obj.video.team.name if obj.video.team_id else "—"
+
+    @admin.display(description=_("reply"), boolean=True)
+    def is_reply(self, obj: Comment) -> bool:
+        return obj.parent_id is not None
+
+    def _mark(self, request: HttpRequest, queryset: QuerySet[Comment], *, resolved: bool) -> int:
+        count = 0
+        for comment in queryset.filter(parent__isnull=True, resolved_at__isnull=resolved):
+            comment_mark_resolved(comment=comment, actor=request.user, resolved=resolved)
+            count += 1
+        return count
+
+    @admin.action(description=_("Resolve the selected threads"))
+    def resolve(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        count = self._mark(request, queryset, resolved=True)
+        self.message_user(
+            request, ngettext("%(count)d thread resolved.", "%(count)d threads resolved.", count) % {"count": count}
+        )
+
+    @admin.action(description=_("Reopen the selected threads"))
+    def unresolve(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        count = self._mark(request, queryset, resolved=False)
+        self.message_user(
+            request, ngettext("%(count)d thread reopened.", "%(count)d threads reopened.", count) % {"count": count}
+        )

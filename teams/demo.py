@@ -36,3 +36,20 @@ def load(*, creator: User, staff: User) -> None:
             target_url=f"/teams/{team.slug}/",
             email=False,
         )
+
+
+def load_comments(*, creator: User, staff: User) -> None:
+    """A few review comments on the demo creator's first video (after the videos demo ran); once only."""
+    from teams.models import Comment
+    from teams.services import comment_create, comment_resolve
+    from videos.models import Video
+
+    video = Video.objects.filter(owner=creator, team__isnull=True).order_by("created_at", "pk").first()
+    if video is None or Comment.objects.filter(video=video).exists():
+        return
+    first = comment_create(
+        user=creator, video_id=video.pk, body="The title could stay a beat longer.", timestamp_seconds=1
+    )
+    comment_create(user=creator, video_id=video.pk, body="Agreed — try half a second more.", parent_id=first.pk)
+    done = comment_create(user=creator, video_id=video.pk, body="Music starts too loud.", timestamp_seconds=0)
+    comment_resolve(user=creator, comment_id=done.pk)

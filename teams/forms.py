@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from teams.models import Membership, User
+from teams.models import Comment, Membership, User
 
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
@@ -79,3 +79,18 @@ class NotificationPreferencesForm(forms.Form):
     def __init__(self, *args: object, kinds: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["email_kinds"].choices = kinds
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=Comment.BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("Add a comment… type @ to mention someone")}),
+    )
+    timestamp_seconds = forms.FloatField(
+        label=_("At (seconds)"),
+        required=False,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"step": "0.1", "min": "0"}),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -292,3 +292,68 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} · {self.kind}: {self.email}"
+
+
+class Comment(models.Model):
+    """A review comment pinned to a moment of a video.
+
+    Threads are one level deep: a reply to a reply is attached to the thread's first comment
+    (teams.services.comment_create), so `parent` always points at a root. The body is plain
+    text — tags are stripped before it is stored and templates escape it when shown.
+    """
+
+    BODY_MAX_LENGTH = 2000
+
+    video = models.ForeignKey(
+        "videos.Video", verbose_name=_("video"), on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.CASCADE, related_name="comments"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name=_("reply to"), on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    body = models.TextField(_("text"), max_length=BODY_MAX_LENGTH)
+    timestamp_seconds = models.FloatField(_("timestamp (seconds)"), default=0)
+    mentions = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("mentions"), blank=True, related_name="mentioned_in_comments"
+    )
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["timestamp_seconds", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(timestamp_seconds__gte=0), name="teams_comment_timestamp_gte_0"),
+        ]
+        indexes = [
+            models.Index(fields=["video", "parent", "timestamp_seconds", "created_at"], name="teams_comment_thread"),
+            models.Index(fields=["video", "resolved_at"], name="teams_comment_resolved"),
+            models.Index(fields=["video", "-created_at"], name="teams_comment_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+    @property
+    def timestamp_label(self) -> str:
+        """The timestamp as the player shows it: 0:07, 1:05, 1:02:03."""
+        total = int(self.timestamp_seconds or 0)
+        hours, rest = divmod(total, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"

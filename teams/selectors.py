@@ -1,9 +1,14 @@
 """Reads for the teams app: lists scoped to the person asking."""
 
-from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from typing import TYPE_CHECKING
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
-from teams.models import Invitation, Membership, Notification, Team, User
+from teams.models import Comment, Invitation, Membership, Notification, Team, User
+
+if TYPE_CHECKING:  # videos imports teams
+    from videos.models import Video
 
 
 def team_list_for_user(*, user: User) -> QuerySet[Team]:
@@ -77,3 +82,40 @@ def notification_list_for_user(*, user: User, unread_only: bool = False) -> Quer
 def notification_unread_count(*, user: User) -> int:
     """How many unread notifications the user has (one indexed COUNT)."""
     return Notification.objects.filter(recipient=user, read_at=None).count()
+
+
+def comment_mention_candidates(*, video: "Video") -> list[User]:
+    """Who can be mentioned on a video: its team's members, or the owner of a personal video."""
+    if video.team_id is None:
+        return [video.owner]
+    return list(User.objects.filter(memberships__team_id=video.team_id, is_active=True).order_by("display_name", "pk"))
+
+
+def comment_mention_search(*, video: "Video", query: str, limit: int = 8) -> list[User]:
+    """Members who can be mentioned whose name or e-mail starts a word with `query` (autocomplete)."""
+    query = query.strip().lstrip("@[").casefold()
+    people = comment_mention_candidates(video=video)
+    if query:
+        people = [
+            user
+            for user in people
+            if any(word.startswith(query) for word in (user.name.casefold(), user.email.casefold()))
+            or any(part.startswith(query) for part in user.name.casefold().split())
+        ]
+    return people[:limit]
+
+
+def comment_list_for_video(*, video: "Video", resolved: bool | None = None) -> QuerySet[Comment]:
+    """The video's threads in timeline order, each with its replies and mentions prefetched.
+
+    `resolved=False` hides resolved threads, `True` shows only them, None shows all.
+    """
+    replies = Comment.objects.select_related("author").prefetch_related("mentions").order_by("created_at", "pk")
+    threads = Comment.objects.filter(video=video, parent__isnull=True)
+    if resolved is not None:
+        threads = threads.filter(resolved_at__isnull=not resolved)
+    return (
+        threads.select_related("author", "resolved_by")
+        .prefetch_related("mentions", Prefetch("replies", queryset=replies))
+        .order_by("timestamp_seconds", "created_at", "pk")
+    )

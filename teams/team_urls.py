@@ -1,4 +1,4 @@
-"""Team, invitation, workspace and notification pages (account pages live in teams.urls)."""
+"""Team, invitation, workspace, notification and video comment pages (account pages live in teams.urls)."""
 
 from django.urls import path
 
@@ -18,6 +18,11 @@ urlpatterns = [
     path("teams/<slug:slug>/members/<int:user_id>/role/", views.member_role, name="member_role"),
     path("teams/<slug:slug>/members/<int:user_id>/remove/", views.member_remove, name="member_remove"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("videos/<int:video_id>/comments/", views.comment_panel, name="comment_panel"),
+    path("videos/<int:video_id>/comments/mentions/", views.comment_mention_suggestions, name="comment_mentions"),
+    path("comments/<int:pk>/resolve/", views.comment_resolve, name="comment_resolve"),
+    path("comments/<int:pk>/unresolve/", views.comment_unresolve, name="comment_unresolve"),
+    path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
     path("workspace/", views.workspace_switch, name="workspace_switch"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/read-all/", views.notification_mark_all_read, name="notification_mark_all_read"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teams.api import team_views, views
+from teams.api import comment_views, team_views, views
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),
@@ -29,5 +29,13 @@ urlpatterns = [
         team_views.NotificationUnreadCountView.as_view(),
         name="api-notification-unread-count",
     ),
+    path(
+        "videos/<int:video_id>/comments/",
+        comment_views.VideoCommentListView.as_view(),
+        name="api-video-comment-list",
+    ),
+    path("comments/<int:pk>/", comment_views.CommentDetailView.as_view(), name="api-comment-detail"),
+    path("comments/<int:pk>/resolve/", comment_views.CommentResolveView.as_view(), name="api-comment-resolve"),
+    path("comments/<int:pk>/unresolve/", comment_views.CommentUnresolveView.as_view(), name="api-comment-unresolve"),
     path("notifications/<int:pk>/read/", team_views.NotificationReadView.as_view(), name="api-notification-read"),
 ]

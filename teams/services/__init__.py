@@ -13,6 +13,17 @@ from teams.services.accounts import (
     emails_resend_failed,
     user_update_preferences,
 )
+from teams.services.comments import (
+    comment_clean_body,
+    comment_create,
+    comment_delete,
+    comment_get_for_user,
+    comment_mark_resolved,
+    comment_moderator,
+    comment_resolve,
+    comment_unresolve,
+    comment_update,
+)
 from teams.services.invitations import (
     INVITATION_VALID_FOR,
     invitation_accept,
@@ -29,6 +40,7 @@ from teams.services.memberships import (
     membership_remove,
     team_create,
     team_delete,
+    team_destroy,
     team_update,
 )
 from teams.services.notifications import (
@@ -46,6 +58,15 @@ __all__ = [
     "MAX_SEND_ATTEMPTS",
     "STALE_QUEUED_AFTER",
     "api_token_rotate",
+    "comment_clean_body",
+    "comment_create",
+    "comment_delete",
+    "comment_get_for_user",
+    "comment_mark_resolved",
+    "comment_moderator",
+    "comment_resolve",
+    "comment_unresolve",
+    "comment_update",
     "email_deliver",
     "email_queue",
     "emailable_kinds",
@@ -69,6 +90,7 @@ __all__ = [
     "seats_used",
     "team_create",
     "team_delete",
+    "team_destroy",
     "team_update",
     "user_update_preferences",
 ]

@@ -103,9 +103,22 @@ def team_update(*, team: Team, actor: User, name: str | None = None, language: s
 
 @transaction.atomic
 def team_delete(*, team: Team, actor: User) -> None:
-    """Delete the team and its memberships and invitations (owners only)."""
+    """Delete the team, its memberships and invitations, and its videos with their stored files (owners only)."""
     require_team_role(actor=actor, team=team, action=Action.DELETE_TEAM)
+    team_destroy(team=team, actor=actor)
+
+
+@transaction.atomic
+def team_destroy(*, team: Team, actor: User | None) -> None:
+    """Delete a team and everything in it, stored files included (no permission check: callers do it)."""
+    from videos.models import Video
+    from videos.services import video_destroy
+
     record_event(name=EventName.TEAM_DELETED, actor=actor, payload={"team_id": team.pk, "name": team.name})
+    # The database would cascade to the videos but leave their files in storage; the videos
+    # app's own deletion removes the files once the transaction commits.
+    for video in Video.objects.filter(team=team).select_related("template"):
+        video_destroy(video=video, actor=actor)
     team.delete()
 
 

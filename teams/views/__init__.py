@@ -1,6 +1,13 @@
 """Pages of the teams app, split by subject."""
 
 from teams.views.account import account_settings, api_token_reset, language_set
+from teams.views.comments import (
+    comment_delete,
+    comment_mention_suggestions,
+    comment_panel,
+    comment_resolve,
+    comment_unresolve,
+)
 from teams.views.invitations import invitation_accept, invitation_accept_mine
 from teams.views.notifications import (
     notification_list,
@@ -27,6 +34,11 @@ from teams.views.teams import (
 __all__ = [
     "account_settings",
     "api_token_reset",
+    "comment_delete",
+    "comment_mention_suggestions",
+    "comment_panel",
+    "comment_resolve",
+    "comment_unresolve",
     "invitation_accept",
     "invitation_accept_mine",
     "invitation_create",

@@ -35,6 +35,7 @@ class Command(BaseCommand):
             record_event(name=EventName.USER_SIGNED_UP, actor=creator, subject=creator)
         teams_demo.load(creator=creator, staff=staff)
         videos_demo.load(creator=creator, staff=staff)
+        teams_demo.load_comments(creator=creator, staff=staff)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"  Creator login: {DEMO_CREATOR_EMAIL} / {password}")
         self.stdout.write(f"  Ops console (staff) login: {DEMO_STAFF_EMAIL} / {password}")

@@ -1,0 +1,143 @@
+"""The comments panel on a video's page: one htmx fragment that lists threads and takes actions.
+
+Every action answers with the whole panel body re-rendered, so the list, the counts and the
+"hide resolved" filter stay consistent without a page reload. Without htmx the same URLs
+redirect back to the video page.
+"""
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as HttpPermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from config.errors import DomainError, NotFound, PermissionDenied
+from teams import selectors, services
+from teams.forms import CommentForm
+from teams.mentions import handle_for
+from teams.models import Comment
+from teams.permissions import Action, can_act_on_owned
+
+if TYPE_CHECKING:  # videos imports teams; at run time the import waits until it is needed
+    from videos.models import Video
+
+THREADS_PER_PAGE = 20
+
+
+def _video(request: HttpRequest, video_id: int) -> "Video":
+    from videos.selectors import video_get_for_user
+
+    try:
+        return video_get_for_user(user=request.user, video_id=video_id)
+    except NotFound:
+        raise Http404 from None
+
+
+def _hide_resolved(request: HttpRequest) -> bool:
+    return (request.POST.get("hide_resolved") or request.GET.get("hide_resolved")) == "1"
+
+
+def _panel(request: HttpRequest, video: "Video", *, form: CommentForm | None = None, error: str = "") -> HttpResponse:
+    hide_resolved = _hide_resolved(request)
+    threads = selectors.comment_list_for_video(video=video, resolved=False if hide_resolved else None)
+    page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
+    user = request.user
+    context = {
+        "video": video,
+        "page": page,
+        "form": form or CommentForm(),
+        "error": error,
+        "hide_resolved": hide_resolved,
+        "can_comment": can_act_on_owned(
+            user=user, owner_id=video.owner_id, team_id=video.team_id, action=Action.COMMENT
+        ),
+        "is_moderator": services.comment_moderator(user=user, video=video),
+    }
+    return render(request, "teams/comments/_body.html", context)
+
+
+def _done(request: HttpRequest, video: "Video", **kwargs: object) -> HttpResponse:
+    if request.headers.get("HX-Request"):
+        return _panel(request, video, **kwargs)
+    return redirect(reverse("videos:detail", args=[video.pk]) + "#comments")
+
+
+def _refusal(exc: DomainError) -> None:
+    if isinstance(exc, NotFound):
+        raise Http404 from exc
+    if isinstance(exc, PermissionDenied):
+        raise HttpPermissionDenied(str(exc.message)) from exc
+
+
+@login_required
+def comment_panel(request: HttpRequest, video_id: int) -> HttpResponse:
+    """GET: the panel body; POST: add a comment or a reply."""
+    video = _video(request, video_id)
+    if request.method != "POST":
+        return _panel(request, video)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_create(
+                user=request.user,
+                video_id=video.pk,
+                body=form.cleaned_data["body"],
+                timestamp_seconds=form.cleaned_data["timestamp_seconds"],
+                parent_id=form.cleaned_data["parent"],
+            )
+        except DomainError as exc:
+            _refusal(exc)
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
+            return _done(request, video)
+    if not request.headers.get("HX-Request"):
+        return redirect(reverse("videos:detail", args=[video.pk]) + "#comments")
+    # htmx swaps only successful responses, so form errors come back with 200 like a re-rendered form.
+    if request.POST.get("parent"):
+        # A reply's errors show above the list; the main form stays as it was.
+        return _panel(request, video, error=" ".join(m for errors in form.errors.values() for m in errors))
+    return _panel(request, video, form=form)
+
+
+def _comment_action(request: HttpRequest, pk: int, action) -> HttpResponse:
+    comment = Comment.objects.filter(pk=pk).only("video_id").first()
+    if comment is None:
+        raise Http404
+    video = _video(request, comment.video_id)
+    try:
+        action(user=request.user, comment_id=pk)
+    except DomainError as exc:
+        _refusal(exc)
+        return _done(request, video, error=str(exc.message))
+    return _done(request, video)
+
+
+@login_required
+@require_POST
+def comment_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _comment_action(request, pk, services.comment_resolve)
+
+
+@login_required
+@require_POST
+def comment_unresolve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _comment_action(request, pk, services.comment_unresolve)
+
+
+@login_required
+@require_POST
+def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    return _comment_action(request, pk, services.comment_delete)
+
+
+@login_required
+@require_GET
+def comment_mention_suggestions(request: HttpRequest, video_id: int) -> JsonResponse:
+    """Members who can be mentioned on this video and match `q`, for the `@` autocomplete."""
+    video = _video(request, video_id)
+    people = selectors.comment_mention_search(video=video, query=request.GET.get("q", ""))
+    return JsonResponse({"results": [{"name": user.name, "insert": handle_for(user)} for user in people]})

@@ -1,0 +1,149 @@
+"""In real headless Chromium: a reviewer pins a comment to the player's time and sees it in the thread."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import connections
+from django.test import Client
+from django.urls import reverse
+
+from teams.models import Comment, Membership, Notification, Team
+from tests.factories import UserFactory
+from tests.videos.factories import VideoFactory
+from tests.videos.media_tools import make_clip
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def ready_video(media_root, tmp_path):
+    """A team video that finished rendering: a real two-second clip in storage."""
+    owner = UserFactory(email="olive@example.com", display_name="Olive Owner")
+    reviewer = UserFactory(email="vera@example.com", display_name="Vera Viewer")
+    team = Team.objects.create(name="Review Room", slug="review-room", created_by=owner)
+    Membership.objects.create(team=team, user=owner, role=Membership.Role.OWNER)
+    Membership.objects.create(team=team, user=reviewer, role=Membership.Role.VIEWER)
+    clip = make_clip(tmp_path / "clip.mp4", seconds=2, audio=False)
+    with clip.open("rb") as handle:
+        name = default_storage.save("videos/review/clip.mp4", File(handle))
+    video = VideoFactory(
+        owner=owner, team=team, title="Launch cut", file=name, duration_seconds=2.0, width=64, height=36
+    )
+    return video, owner, reviewer
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        yield browser
+        browser.close()
+    # Playwright's loop gave the test's ORM calls their own connection; close it so PostgreSQL
+    # can drop the test database afterwards.
+    connections.close_all()
+
+
+def signed_in_page(browser, live_server, user, media_root):
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(locale="en-US", base_url=live_server.url)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+
+    # The test server does not serve uploads (DEBUG is off); hand the browser the stored file,
+    # answering range requests as a real server does, or the player cannot seek.
+    def serve_media(route) -> None:
+        data = (Path(media_root) / route.request.url.split(settings.MEDIA_URL, 1)[1]).read_bytes()
+        match = re.match(r"bytes=(\d+)-(\d*)", route.request.headers.get("range", ""))
+        if not match:
+            route.fulfill(body=data, content_type="video/mp4", headers={"Accept-Ranges": "bytes"})
+            return
+        start = int(match.group(1))
+        end = int(match.group(2)) if match.group(2) else len(data) - 1
+        route.fulfill(
+            status=206,
+            body=data[start : end + 1],
+            content_type="video/mp4",
+            headers={"Accept-Ranges": "bytes", "Content-Range": f"bytes {start}-{end}/{len(data)}"},
+        )
+
+    page.route(f"**{settings.MEDIA_URL}**", serve_media)
+    return page
+
+
+def test_a_reviewer_adds_a_comment_at_the_players_time_and_sees_it_in_the_thread(
+    ready_video, browser, live_server, media_root
+):
+    video, owner, reviewer = ready_video
+    page = signed_in_page(browser, live_server, owner, media_root)
+    page.goto(reverse("videos:detail", args=[video.pk]))
+
+    page.wait_for_selector("#comments-body form.comment-form")
+    assert page.locator("#comments .empty").is_visible()
+
+    # Pause the player at 1.5 s: the comment form's timestamp follows it.
+    page.wait_for_function("document.querySelector('video.player').readyState >= 1")
+    page.evaluate("document.querySelector('video.player').currentTime = 1.5")
+    page.wait_for_function("document.querySelector('#comment-timestamp').value === '1.5'")
+
+    # Typing "@ve" offers Vera; picking her writes the mention.
+    page.locator("#comment-body").press_sequentially("Logo comes in late @ve")
+    page.locator(".mention-suggestions button", has_text="Vera Viewer").click()
+    assert page.locator("#comment-body").input_value() == "Logo comes in late @[Vera Viewer] "
+    page.locator("#comment-body").press_sequentially("<script>window.pwned=1</script>")
+    page.locator("form.comment-form button[type=submit]").click()
+
+    thread = page.locator(".comment-thread", has_text="Logo comes in late")
+    thread.wait_for()
+    assert thread.locator(".timestamp-chip").inner_text() == "0:01"
+    assert "@[Vera Viewer] window.pwned=1" in thread.locator(".comment-body").inner_text()
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("#comment-body").input_value() == ""  # the form was replaced, not the page
+    assert page.locator("#comments .empty").count() == 0
+
+    # The chip seeks the player back to the comment's moment.
+    page.evaluate("document.querySelector('video.player').currentTime = 0")
+    thread.locator(".timestamp-chip").click()
+    page.wait_for_function("Math.abs(document.querySelector('video.player').currentTime - 1.5) < 0.01")
+
+    # Resolve it, then hide resolved threads — all without leaving the page.
+    thread.locator("button", has_text="Resolve").click()
+    page.locator(".comment-thread.resolved").wait_for()
+    page.locator("#comments-filter input").check()
+    page.locator("#comments .empty", has_text="Every thread is resolved.").wait_for()
+
+    comment = Comment.objects.get()
+    assert comment.timestamp_seconds == 1.5 and comment.is_resolved
+    assert list(comment.mentions.all()) == [reviewer]
+    assert Notification.objects.filter(recipient=reviewer, kind="mention").count() == 1

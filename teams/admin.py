@@ -29,6 +29,7 @@ from teams.services import (
     membership_change_role,
     membership_remove,
     team_destroy,
+    user_destroy,
 )
 
 
@@ -56,6 +57,14 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+    # Deleting through the service removes the person's videos' stored files as well.
+    def delete_model(self, request: HttpRequest, obj: User) -> None:
+        user_destroy(user=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            user_destroy(user=user, actor=request.user)
 
 
 @admin.register(OutboundEmail)

@@ -11,6 +11,7 @@ from teams.services.accounts import (
     email_queue,
     emails_requeue_stale,
     emails_resend_failed,
+    user_destroy,
     user_update_preferences,
 )
 from teams.services.comments import (
@@ -92,5 +93,6 @@ __all__ = [
     "team_delete",
     "team_destroy",
     "team_update",
+    "user_destroy",
     "user_update_preferences",
 ]

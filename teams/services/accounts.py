@@ -134,3 +134,15 @@ def emails_resend_failed(*, email_ids: list[int]) -> int:
     for email_id in failed:
         transaction.on_commit(lambda email_id=email_id: email_send.delay(email_id))
     return len(failed)
+
+
+@transaction.atomic
+def user_destroy(*, user: User, actor: User | None) -> None:
+    """Delete an account and every video it owns, stored files included (no permission check)."""
+    from videos.models import Video
+    from videos.services import video_destroy
+
+    # The database would cascade to the videos but leave their files in storage.
+    for video in Video.objects.filter(owner=user).select_related("template"):
+        video_destroy(video=video, actor=actor)
+    user.delete()

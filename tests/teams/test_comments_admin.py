@@ -86,3 +86,18 @@ def test_deleting_a_team_in_the_admin_removes_the_files_too(
         )
     assert not Team.objects.filter(pk=team.pk).exists()
     assert [name for name in names if default_storage.exists(name)] == []
+
+
+def test_deleting_a_person_in_the_admin_removes_their_videos_files(
+    staff_client, team, creator, outsider, django_capture_on_commit_callbacks
+):
+    _video, names = _stored_video(team, creator)
+    personal = VideoFactory(owner=creator)
+    personal_file = default_storage.save("videos/personal.mp4", ContentFile(b"mine"))
+    Video.objects.filter(pk=personal.pk).update(file=personal_file)
+    someone_elses = VideoFactory(owner=outsider)
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("admin:teams_user_delete", args=[creator.pk]), {"post": "yes"})
+    assert not Video.objects.filter(owner_id=creator.pk).exists()
+    assert [name for name in [*names, personal_file] if default_storage.exists(name)] == []
+    assert Video.objects.filter(pk=someone_elses.pk).exists()

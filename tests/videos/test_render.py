@@ -272,12 +272,32 @@ def test_the_sweeper_requeues_lost_renders_and_fails_abandoned_ones(
     VideoVersion.objects.filter(video=lost).update(created_at=long_ago)
     VideoVersion.objects.filter(video=stuck).update(status=VideoVersion.Status.RENDERING, started_at=long_ago)
 
-    assert versions_sweep_stalled() == {"requeued": 1, "failed": 1}
+    assert versions_sweep_stalled() == {"requeued": 1, "reclaimed": 0, "failed": 1}
 
     assert lost.versions.get().status == VideoVersion.Status.READY  # rendered by the (eager) worker
     stuck.refresh_from_db()
     assert stuck.versions.get().status == VideoVersion.Status.FAILED and stuck.status == Video.Status.FAILED
     assert "/" not in stuck.versions.get().error_message.split("(")[-1]
+
+
+def test_the_sweeper_sends_a_crashed_render_again_once_its_claim_is_stale(
+    creator, template, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        crashed = video_create_from_template(user=creator, team=None, template=template, title="crashed")
+    # The worker claimed the version and died; the redelivered task cannot claim it yet.
+    just_claimed = timezone.now() - timezone.timedelta(seconds=60)
+    VideoVersion.objects.filter(video=crashed).update(status=VideoVersion.Status.RENDERING, started_at=just_claimed)
+    assert version_render(version_id=crashed.versions.get().pk) is False
+    assert versions_sweep_stalled() == {"requeued": 0, "reclaimed": 0, "failed": 0}
+
+    # Once the claim is older than the stale time (but not twice), the sweeper sends it again.
+    stale_claim = timezone.now() - timezone.timedelta(seconds=settings.VIDEO_RENDER_STALE_AFTER_SECONDS + 60)
+    VideoVersion.objects.filter(video=crashed).update(started_at=stale_claim)
+    assert versions_sweep_stalled() == {"requeued": 0, "reclaimed": 1, "failed": 0}
+
+    crashed.refresh_from_db()
+    assert crashed.versions.get().status == VideoVersion.Status.READY and crashed.status == Video.Status.READY
 
 
 def test_latin_text_uses_dejavu_and_cjk_text_a_cjk_font_when_one_is_installed():

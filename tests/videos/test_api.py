@@ -97,6 +97,14 @@ def test_someone_elses_video_is_404_in_the_api(api_client, outsider, creator):
     assert Video.objects.filter(pk=video.pk, title=video.title).exists()
 
 
+def test_a_video_id_that_is_not_a_number_is_a_json_404(api):
+    for url in ("/api/v1/videos/abc/", "/api/v1/videos/abc/versions/", "/api/v1/videos/abc/versions/compare/?a=1&b=2",
+                "/api/v1/videos/99999999999999999999/"):  # fmt: skip
+        response = api.get(url)
+        assert response.status_code == 404 and "detail" in response.json(), url
+    assert api.post("/api/v1/videos/abc/versions/1/restore/").status_code == 404
+
+
 def test_editing_and_deleting_through_the_api(api, creator, template, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         video_id = api.post(

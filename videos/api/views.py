@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from billing import limits
+from config.errors import NotFound
 from teams.workspaces import workspace_team_for_request
 from videos.api.serializers import (
     TemplateFilterSerializer,
@@ -30,6 +31,13 @@ from videos.selectors import (
     video_list_for_workspace,
 )
 from videos.services import version_restore, video_create_from_template, video_delete, video_edit, video_upload
+
+
+def video_id_from_url(pk: str) -> int:
+    """The video id in a URL; a word or a number too large for the column is simply not found."""
+    if not pk.isdigit() or int(pk) > 2**31 - 1:
+        raise NotFound()
+    return int(pk)
 
 
 @extend_schema(parameters=[TemplateFilterSerializer])
@@ -73,7 +81,7 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         ).select_related("current_version")
 
     def get_object(self) -> Video:
-        return video_get_for_user(user=self.request.user, video_id=int(self.kwargs["pk"]))
+        return video_get_for_user(user=self.request.user, video_id=video_id_from_url(self.kwargs["pk"]))
 
     @extend_schema(
         parameters=[
@@ -151,7 +159,7 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
     @action(detail=True, methods=["post"], url_path=r"versions/(?P<number>\d+)/restore")
     def restore(self, request: Request, pk: str, number: str) -> Response:
         """Make a new version that is a copy of version `number`."""
-        version = version_restore(user=request.user, video_id=int(pk), number=int(number))
+        version = version_restore(user=request.user, video_id=video_id_from_url(pk), number=int(number))
         return Response(
             VideoVersionSerializer(version, context={"request": request}).data, status=status.HTTP_201_CREATED
         )

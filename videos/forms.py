@@ -137,6 +137,12 @@ class VideoEditForm(CustomizationForm):
     field_order = ["title", "change_description"]
 
 
+class VideoTitleForm(forms.Form):
+    """The edit form of an uploaded video: only its title can change."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+
+
 class VideoUploadForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     file = forms.FileField(label=_("Video file"), help_text=_("MP4, MOV, MKV or WebM."))

@@ -182,6 +182,24 @@ def test_renaming_an_uploaded_video(creator_client, creator, tmp_path):
     assert video.title == "New" and video.versions.count() == 1
 
 
+@pytest.mark.parametrize("title", ["x" * 300, ""])
+def test_a_too_long_or_empty_title_is_a_form_error_for_an_uploaded_video(creator_client, creator, title):
+    video = VideoFactory(owner=creator, title="Old")
+    response = creator_client.post(reverse("videos:edit", args=[video.pk]), {"title": title})
+    assert response.status_code == 200 and 'class="error" role="alert"' in response.content.decode()
+    video.refresh_from_db()
+    assert video.title == "Old"
+
+
+def test_a_too_long_title_is_a_form_error_for_a_template_video(creator_client, creator, template):
+    video = VideoFactory(owner=creator, title="Old", template=template, source=Video.Source.TEMPLATE)
+    data = {"title": "x" * 300, "text_0": "Hi", "text_color": "#ffffff", "duration": 2}
+    response = creator_client.post(reverse("videos:edit", args=[video.pk]), data)
+    assert response.status_code == 200 and "at most 200 characters" in response.content.decode()
+    video.refresh_from_db()
+    assert video.title == "Old" and not video.versions.exists()
+
+
 def test_navigation_links_to_videos_and_templates(creator_client):
     body = creator_client.get(reverse("dashboard")).content.decode()
     assert reverse("videos:list") in body and reverse("videos:templates") in body

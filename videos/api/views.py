@@ -8,6 +8,8 @@ from rest_framework.response import Response
 
 from billing import limits
 from config.errors import NotFound
+from teams.models import Team
+from teams.permissions import Action, team_get_for_user
 from teams.workspaces import workspace_team_for_request
 from videos.api.serializers import (
     TemplateFilterSerializer,
@@ -75,10 +77,16 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
             return Video.objects.none()
         return video_list_for_workspace(
             user=self.request.user,
-            team=workspace_team_for_request(self.request),
+            team=self._workspace(self.request.query_params.get("team", ""), action=Action.VIEW),
             search=self.request.query_params.get("search", ""),
             status=self.request.query_params.get("status", ""),
         ).select_related("current_version")
+
+    def _workspace(self, team_slug: str, *, action: str) -> Team | None:
+        """The team named by `team` (token clients have no session), else the session's workspace."""
+        if team_slug:
+            return team_get_for_user(user=self.request.user, slug=team_slug, action=action)
+        return workspace_team_for_request(self.request)
 
     def get_object(self) -> Video:
         return video_get_for_user(user=self.request.user, video_id=video_id_from_url(self.kwargs["pk"]))
@@ -87,6 +95,9 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         parameters=[
             OpenApiParameter("search", str, description="A word of the title."),
             OpenApiParameter("status", str, enum=Video.Status.values),
+            OpenApiParameter(
+                "team", str, description="A team's slug: list that team's videos instead of the session's workspace."
+            ),
         ]
     )
     def list(self, request: Request, *args: object, **kwargs: object) -> Response:
@@ -104,9 +115,10 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         data = dict(serializer.validated_data)
         template = data.pop("template")
         title = data.pop("title") or template.title
+        team = self._workspace(data.pop("team", ""), action=Action.CREATE)
         video = video_create_from_template(
             user=request.user,
-            team=workspace_team_for_request(request),
+            team=team,
             template=template,
             title=title,
             customization=data,
@@ -141,7 +153,7 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         serializer.is_valid(raise_exception=True)
         video = video_upload(
             user=request.user,
-            team=workspace_team_for_request(request),
+            team=self._workspace(serializer.validated_data["team"], action=Action.CREATE),
             title=serializer.validated_data["title"],
             upload=serializer.validated_data["file"],
         )

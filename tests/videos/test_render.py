@@ -256,6 +256,20 @@ def test_the_renderer_reports_its_progress_as_it_goes(tmp_path):
     assert reported and reported == sorted(reported) and reported[-1] >= 50
 
 
+def test_a_colour_with_a_trailing_newline_is_refused_with_a_clear_error(creator, template):
+    from videos.render.spec import SpecError, validate_scene_spec
+
+    with pytest.raises(SpecError) as error:
+        validate_scene_spec({"scenes": [{"duration": 2, "background": "#ffffff\n"}]})
+    assert "background must be a colour like #1e1b4b" in " ".join(error.value.messages)
+    with pytest.raises(DomainError) as refused:
+        video_create_from_template(
+            user=creator, team=None, template=template, title="x", customization={"text_color": "#ffffff\n"}
+        )
+    assert "The text colour must be a colour like #ffffff." in str(refused.value.message)
+    assert not Video.objects.exists()
+
+
 def test_a_template_with_a_broken_spec_cannot_be_saved():
     with pytest.raises(ValidationError):
         TemplateFactory(scene_spec={"scenes": []})

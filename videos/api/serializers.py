@@ -5,7 +5,7 @@ from rest_framework import serializers
 from videos.models import Template, Video, VideoVersion
 from videos.selectors import TEMPLATE_SORTS
 
-COLOUR = r"^#[0-9a-fA-F]{6}$"
+COLOUR = r"^#[0-9a-fA-F]{6}\Z"  # \Z, not $: "$" also matches before a final newline
 
 
 class TemplateSerializer(serializers.ModelSerializer):

@@ -245,6 +245,31 @@ def test_an_image_is_refused_where_the_slot_wants_a_clip(creator, tmp_path):
     assert error.value.field == "slot_clip" and "clip" in str(error.value.message)
 
 
+def test_a_video_deleted_while_it_renders_leaves_no_files_behind(
+    creator, template, media_root, monkeypatch, django_capture_on_commit_callbacks
+):
+    from videos.services import versions as versions_module
+    from videos.services import video_delete
+
+    with django_capture_on_commit_callbacks(execute=False):
+        video = video_create_from_template(user=creator, team=None, template=template, title="gone")
+    version_id = video.versions.get().pk
+    real_render = versions_module.render_spec
+
+    def render_then_the_owner_deletes_the_video(*args, **kwargs):
+        result = real_render(*args, **kwargs)
+        with django_capture_on_commit_callbacks(execute=True):
+            video_delete(user=creator, video_id=video.pk)
+        return result
+
+    monkeypatch.setattr(versions_module, "render_spec", render_then_the_owner_deletes_the_video)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert version_render(version_id=version_id) is False
+
+    assert not Video.objects.exists() and not VideoVersion.objects.exists()
+    assert stored_files(media_root) == []
+
+
 def test_the_renderer_reports_its_progress_as_it_goes(tmp_path):
     spec = resolve_render_spec(
         spec={"scenes": [{"duration": 1, "background": "#101010"}, {"duration": 3, "background": "#202020"}]},

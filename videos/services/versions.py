@@ -78,6 +78,12 @@ def version_render(*, version_id: int) -> bool:
         version_mark_failed(version_id=version_id, detail=str(exc))
         return False
     with transaction.atomic():
+        # The video may have been deleted while it rendered; its deletion could not know these files.
+        # Locking the video's row keeps a deletion from slipping in between this check and the save.
+        alive = Video.objects.select_for_update().filter(pk=version.video_id).values_list("pk", flat=True).first()
+        if alive is None or not VideoVersion.objects.filter(pk=version_id).exists():
+            transaction.on_commit(lambda: delete_from_storage(names))
+            return False
         version.status = VideoVersion.Status.READY
         version.progress = 100
         version.file.name, version.thumbnail.name = names

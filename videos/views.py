@@ -101,6 +101,7 @@ def template_use(request: HttpRequest, slug: str) -> HttpResponse:
     form = VideoCreateForm(
         request.POST or None, request.FILES or None, template=template, initial={"title": template.title}
     )
+    status = 402 if request.method == "POST" and locked else 200
     if request.method == "POST" and not locked and form.is_valid():
         try:
             video = video_create_from_template(
@@ -111,12 +112,15 @@ def template_use(request: HttpRequest, slug: str) -> HttpResponse:
                 customization=form.customization(),
                 slot_uploads=form.slot_uploads(),
             )
+        except PermissionDenied as exc:
+            # A refusal is not a form mistake: the page says why, with the status a client can act on.
+            _form_error(form, exc)
+            status = 403
         except DomainError as exc:
             _form_error(form, exc)
         else:
             messages.success(request, _("Your video is being rendered."))
             return redirect("videos:detail", pk=video.pk)
-    status = 402 if request.method == "POST" and locked else 200
     return render(
         request,
         "videos/template_use.html",

@@ -93,6 +93,18 @@ def test_creating_a_video_from_the_page_renders_it_and_shows_progress_until_read
     assert video.status == Video.Status.READY and video.customization["texts"][0] == "Big news"
 
 
+def test_a_team_viewer_posting_to_a_templates_create_page_gets_a_403(client, team_viewer, team, template):
+    client.force_login(team_viewer)
+    session = client.session
+    session[SESSION_KEY] = team.pk
+    session.save()
+    data = {"title": "Nope", "text_0": "Hi", "text_color": "#ffffff", "duration": 2}
+    response = client.post(reverse("videos:template_use", args=[template.slug]), data)
+    assert response.status_code == 403
+    assert "does not allow creating videos" in response.content.decode()
+    assert not Video.objects.exists()
+
+
 def test_bad_customisations_come_back_as_form_errors(creator_client, template):
     url = reverse("videos:template_use", args=[template.slug])
     response = creator_client.post(url, {"title": "x", "background_0": "red", "duration": 99})

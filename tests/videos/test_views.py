@@ -11,6 +11,11 @@ from tests.videos.media_tools import make_clip, upload_of
 from videos.models import Template, Video, VideoVersion
 from videos.services import video_upload
 
+STARTER_SLUGS = [
+    "instagram-reel-product-showcase", "tiktok-tutorial-quick-tips", "youtube-short-quote-animation",
+    "educational-explainer", "animated-statistics", "product-demo-in-60-seconds", "brand-story",
+]  # fmt: skip
+
 pytestmark = pytest.mark.django_db
 
 
@@ -49,6 +54,28 @@ def test_the_library_is_translated(creator_client, creator):
     creator.save(update_fields=["language"])
     body = creator_client.get(reverse("videos:templates"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
     assert "ブランドストーリーテンプレート" in body
+
+
+@pytest.mark.parametrize(
+    ("language", "style"), [("de", "Datenvisualisierung"), ("ja", "データ可視化"), ("en", "data visualisation")]
+)
+def test_a_templates_page_shows_its_style_in_the_users_language(creator_client, creator, language, style):
+    creator.language = language
+    creator.save(update_fields=["language"])
+    creator_client.cookies["django_language"] = language
+    url = reverse("videos:template_use", args=["animated-statistics"])
+    body = creator_client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert style in body
+    if language != "en":
+        assert "data visualisation" not in body
+
+
+def test_every_starter_template_has_its_style_in_all_nine_languages():
+    from django.conf import settings
+
+    for template in Template.objects.filter(slug__in=STARTER_SLUGS):
+        for code, _name in settings.LANGUAGES:
+            assert getattr(template, f"style_{code.replace('-', '_')}"), (template.slug, code)
 
 
 def test_the_library_paginates_with_a_fixed_number_of_queries(creator_client, django_assert_max_num_queries):

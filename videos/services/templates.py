@@ -30,7 +30,9 @@ MAX_ROWS = 20_000
 SLUG_RE = re.compile(r"^[-a-z0-9_]+$")
 REQUIRED = ("slug", "title", "category", "duration_seconds", "aspect_ratio", "scene_spec")
 TRANSLATED = tuple(
-    f"{field}_{code.replace('-', '_')}" for field in ("title", "description") for code, _name in settings.LANGUAGES
+    f"{field}_{code.replace('-', '_')}"
+    for field in ("title", "description", "style")
+    for code, _name in settings.LANGUAGES
 )
 
 
@@ -222,9 +224,11 @@ def build_template(row: dict[str, Any], *, taken: set[str]) -> tuple[Template, l
     )
     for key in TRANSLATED:
         if row.get(key):
-            setattr(template, key, str(row[key]))
+            setattr(template, key, str(row[key])[:100] if key.startswith("style_") else str(row[key]))
     if not template.title_en:
         template.title_en = template.title
     if not template.description_en:
         template.description_en = template.description
+    if not template.style_en:
+        template.style_en = template.style
     return template, errors

@@ -268,7 +268,7 @@ def test_a_video_made_in_a_team_workspace_belongs_to_the_team(
             response = client.post(url, {"title": f"By {person.name}", "duration": 2})
         if person == team_viewer:
             # Viewers watch and comment; they do not create.
-            assert response.status_code == 200
+            assert response.status_code == 403
             assert "does not allow creating videos" in response.content.decode()
     video = Video.objects.get()
     assert video.team == team and video.owner == teammate

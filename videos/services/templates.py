@@ -94,6 +94,22 @@ def _template_import_run(*, import_id: int) -> int:
         return 0
 
 
+def template_imports_sweep_stalled() -> int:
+    """Send again imports whose message was lost or whose worker died; return how many were sent."""
+    from videos.tasks import template_import
+
+    cutoff = timezone.now() - RUNNING_TIMEOUT
+    stalled = list(
+        TemplateImport.objects.filter(
+            Q(status=TemplateImport.Status.PENDING, created_at__lt=cutoff)
+            | Q(status=TemplateImport.Status.RUNNING, started_at__lt=cutoff)
+        ).values_list("pk", flat=True)[:100]
+    )
+    for import_id in stalled:
+        template_import.delay(import_id)
+    return len(stalled)
+
+
 def _template_import_rows(*, job: TemplateImport) -> int:
     with default_storage.open(job.file.name, "rb") as handle:
         rows = parse_rows(handle.read(), suffix=Path(job.file.name).suffix)

@@ -224,6 +224,7 @@ class TemplateImportAdmin(admin.ModelAdmin):
         "error_report",
         "created_by",
         "created_at",
+        "started_at",
         "finished_at",
     ]
     readonly_fields = fields

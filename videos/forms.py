@@ -76,7 +76,7 @@ class CustomizationForm(forms.Form):
             )
             self.fields[f"background_{index}"] = forms.RegexField(
                 label=_("Scene %(n)d background") % {"n": number},
-                regex=r"^#[0-9a-fA-F]{6}$",
+                regex=r"^#[0-9a-fA-F]{6}\Z",
                 required=False,
                 initial=backgrounds[index]
                 if index < len(backgrounds) and backgrounds[index]
@@ -87,7 +87,7 @@ class CustomizationForm(forms.Form):
         first = scenes[0] if scenes else {}
         self.fields["text_color"] = forms.RegexField(
             label=_("Text colour"),
-            regex=r"^#[0-9a-fA-F]{6}$",
+            regex=r"^#[0-9a-fA-F]{6}\Z",
             required=False,
             initial=custom.get("text_color") or first.get("text_color", "#ffffff"),
             widget=ColourInput,
@@ -135,6 +135,12 @@ class VideoEditForm(CustomizationForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     change_description = forms.CharField(label=_("What changed?"), required=False, max_length=300)
     field_order = ["title", "change_description"]
+
+
+class VideoTitleForm(forms.Form):
+    """The edit form of an uploaded video: only its title can change."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
 
 
 class VideoUploadForm(forms.Form):

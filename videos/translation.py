@@ -5,4 +5,4 @@ from videos.models import Template
 
 @register(Template)
 class TemplateTranslationOptions(TranslationOptions):
-    fields = ("title", "description")
+    fields = ("title", "description", "style")

@@ -19,6 +19,7 @@ from videos.forms import (
     VideoCreateForm,
     VideoEditForm,
     VideoFilterForm,
+    VideoTitleForm,
     VideoUploadForm,
 )
 from videos.models import Video
@@ -100,6 +101,7 @@ def template_use(request: HttpRequest, slug: str) -> HttpResponse:
     form = VideoCreateForm(
         request.POST or None, request.FILES or None, template=template, initial={"title": template.title}
     )
+    status = 402 if request.method == "POST" and locked else 200
     if request.method == "POST" and not locked and form.is_valid():
         try:
             video = video_create_from_template(
@@ -110,12 +112,15 @@ def template_use(request: HttpRequest, slug: str) -> HttpResponse:
                 customization=form.customization(),
                 slot_uploads=form.slot_uploads(),
             )
+        except PermissionDenied as exc:
+            # A refusal is not a form mistake: the page says why, with the status a client can act on.
+            _form_error(form, exc)
+            status = 403
         except DomainError as exc:
             _form_error(form, exc)
         else:
             messages.success(request, _("Your video is being rendered."))
             return redirect("videos:detail", pk=video.pk)
-    status = 402 if request.method == "POST" and locked else 200
     return render(
         request,
         "videos/template_use.html",
@@ -192,8 +197,9 @@ def video_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def video_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     video = _video(request, pk, Action.EDIT)
+    form: VideoTitleForm | VideoEditForm
     if video.template is None:
-        form = None
+        form = VideoTitleForm(request.POST or None, initial={"title": video.title})
     else:
         form = VideoEditForm(
             request.POST or None,
@@ -202,24 +208,20 @@ def video_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             slots=False,
             initial={"title": video.title},
         )
-    if request.method == "POST":
-        title = request.POST.get("title", "")
-        if form is None or form.is_valid():
-            try:
-                video_edit(
-                    user=request.user,
-                    video_id=video.pk,
-                    title=title,
-                    customization=form.customization() if form else None,
-                    change_description=form.cleaned_data.get("change_description", "") if form else "",
-                )
-            except DomainError as exc:
-                if form is None:
-                    raise
-                _form_error(form, exc)
-            else:
-                messages.success(request, _("Your changes were saved."))
-                return redirect("videos:detail", pk=video.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            video_edit(
+                user=request.user,
+                video_id=video.pk,
+                title=form.cleaned_data["title"],
+                customization=form.customization() if isinstance(form, VideoEditForm) else None,
+                change_description=form.cleaned_data.get("change_description", ""),
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect("videos:detail", pk=video.pk)
     return render(request, "videos/video_edit.html", {"video": video, "form": form})
 
 

@@ -97,6 +97,14 @@ def test_someone_elses_video_is_404_in_the_api(api_client, outsider, creator):
     assert Video.objects.filter(pk=video.pk, title=video.title).exists()
 
 
+def test_a_video_id_that_is_not_a_number_is_a_json_404(api):
+    for url in ("/api/v1/videos/abc/", "/api/v1/videos/abc/versions/", "/api/v1/videos/abc/versions/compare/?a=1&b=2",
+                "/api/v1/videos/99999999999999999999/"):  # fmt: skip
+        response = api.get(url)
+        assert response.status_code == 404 and "detail" in response.json(), url
+    assert api.post("/api/v1/videos/abc/versions/1/restore/").status_code == 404
+
+
 def test_editing_and_deleting_through_the_api(api, creator, template, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         video_id = api.post(
@@ -146,3 +154,63 @@ def test_media_slots_are_filled_with_a_multipart_request(api, template, tmp_path
     assert video.status == Video.Status.READY
     assert video.media_assets.get().slot == "picture"
     assert video.customization["texts"] == ["With a picture"]
+
+
+def token_client(user):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def test_token_clients_reach_a_teams_videos_by_its_slug(
+    creator, teammate, team_viewer, outsider, team, template, tmp_path, django_capture_on_commit_callbacks
+):
+    from tests.videos.media_tools import make_clip
+
+    VideoFactory(owner=creator, team=team, title="Team video")
+    VideoFactory(owner=teammate, title="Personal video")
+    editor = token_client(teammate)
+
+    assert [v["title"] for v in editor.get(reverse("api-video-list")).json()["results"]] == ["Personal video"]
+    listed = editor.get(reverse("api-video-list"), {"team": team.slug}).json()["results"]
+    assert [v["title"] for v in listed] == ["Team video"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(
+            reverse("api-video-list"),
+            {"template": template.slug, "title": "Made by token", "duration": 2, "team": team.slug},
+            format="json",
+        )
+    assert response.status_code == 201, response.content
+    assert Video.objects.get(title="Made by token").team == team
+    clip = make_clip(tmp_path / "t.mp4", seconds=0.5)
+    response = editor.post(
+        reverse("api-video-upload"), {"title": "Uploaded by token", "file": upload_of(clip), "team": team.slug}
+    )
+    assert response.status_code == 201, response.content
+    assert Video.objects.get(title="Uploaded by token").team == team
+
+    stranger = token_client(outsider)
+    response = stranger.get(reverse("api-video-list"), {"team": team.slug})
+    assert response.status_code == 404 and "detail" in response.json()
+    response = stranger.post(
+        reverse("api-video-list"), {"template": template.slug, "team": team.slug, "duration": 2}, format="json"
+    )
+    assert response.status_code == 404
+    viewer = token_client(team_viewer)
+    assert viewer.get(reverse("api-video-list"), {"team": team.slug}).json()["count"] == 3
+    response = viewer.post(
+        reverse("api-video-list"), {"template": template.slug, "team": team.slug, "duration": 2}, format="json"
+    )
+    assert response.status_code == 403 and "detail" in response.json()
+    assert Video.objects.filter(team=team).count() == 3
+
+
+def test_the_openapi_schema_documents_the_team_parameter(api):
+    schema = api.get("/api/schema/", {"format": "json"}).json()
+    parameters = schema["paths"]["/api/v1/videos/"]["get"]["parameters"]
+    assert "team" in {p["name"] for p in parameters}
+    assert "team" in schema["components"]["schemas"]["VideoCreateRequest"]["properties"]

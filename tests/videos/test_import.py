@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.videos.factories import TemplateFactory
 from videos.models import Template, TemplateImport
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +89,57 @@ def test_an_unreadable_file_fails_the_import_with_a_message(staff_client, django
         staff_client.post(reverse("admin:videos_template_import"), {"file": upload})
     job = TemplateImport.objects.get()
     assert job.status == TemplateImport.Status.FAILED and "not valid JSON" in job.message
+
+
+def test_an_import_that_breaks_while_creating_rows_ends_failed_with_a_readable_message(
+    staff_client, django_capture_on_commit_callbacks
+):
+    # A number too large for the database column passes the row checks and breaks the insert itself.
+    rows = [row(1), row(2, duration_seconds=10**20)]
+    upload = SimpleUploadedFile("t.json", json.dumps(rows).encode(), content_type="application/json")
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("admin:videos_template_import"), {"file": upload})
+    job = TemplateImport.objects.get()
+    assert job.status == TemplateImport.Status.FAILED and job.finished_at is not None
+    assert "unexpected error" in job.message and "/" not in job.message.split("(", 1)[-1]
+    assert not Template.objects.filter(slug__startswith="imported-").exists()  # the broken batch rolled back
+
+
+def test_a_slug_with_spaces_that_is_already_taken_is_a_row_error(staff_client, django_capture_on_commit_callbacks):
+    TemplateFactory(slug="imported-1")
+    upload = csv_upload([row(1, slug=" imported-1 "), row(2)])
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("admin:videos_template_import"), {"file": upload})
+    job = TemplateImport.objects.get()
+    assert job.status == TemplateImport.Status.DONE and job.created_count == 1
+    assert job.errors[0]["row"] == 1 and "already exists" in job.errors[0]["errors"][0]
+
+
+def test_a_file_that_is_not_utf8_ends_failed_with_a_message(staff_client, django_capture_on_commit_callbacks):
+    upload = SimpleUploadedFile("t.csv", "slug,title\nkäse,Käse\n".encode("latin-1"), content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("admin:videos_template_import"), {"file": upload})
+    job = TemplateImport.objects.get()
+    assert job.status == TemplateImport.Status.FAILED and "UTF-8" in job.message
+
+
+def test_a_running_import_whose_worker_died_can_be_claimed_again(staff, django_capture_on_commit_callbacks):
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from videos.services import template_import_run, template_imports_sweep_stalled
+
+    name = default_storage.save("template-imports/stuck.json", io.BytesIO(json.dumps([row(1)]).encode()))
+    job = TemplateImport.objects.create(file=name, created_by=staff, status=TemplateImport.Status.RUNNING)
+    TemplateImport.objects.filter(pk=job.pk).update(started_at=timezone.now())
+    assert template_import_run(import_id=job.pk) == 0  # still running elsewhere
+    assert template_imports_sweep_stalled() == 0
+
+    TemplateImport.objects.filter(pk=job.pk).update(started_at=timezone.now() - timezone.timedelta(hours=2))
+    # The periodic sweep sends it again, and the (eager) worker claims and finishes it.
+    assert template_imports_sweep_stalled() == 1
+    job.refresh_from_db()
+    assert job.status == TemplateImport.Status.DONE and Template.objects.filter(slug="imported-1").exists()
 
 
 def test_only_csv_or_json_files_are_accepted(staff_client):

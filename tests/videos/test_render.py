@@ -245,6 +245,31 @@ def test_an_image_is_refused_where_the_slot_wants_a_clip(creator, tmp_path):
     assert error.value.field == "slot_clip" and "clip" in str(error.value.message)
 
 
+def test_a_video_deleted_while_it_renders_leaves_no_files_behind(
+    creator, template, media_root, monkeypatch, django_capture_on_commit_callbacks
+):
+    from videos.services import versions as versions_module
+    from videos.services import video_delete
+
+    with django_capture_on_commit_callbacks(execute=False):
+        video = video_create_from_template(user=creator, team=None, template=template, title="gone")
+    version_id = video.versions.get().pk
+    real_render = versions_module.render_spec
+
+    def render_then_the_owner_deletes_the_video(*args, **kwargs):
+        result = real_render(*args, **kwargs)
+        with django_capture_on_commit_callbacks(execute=True):
+            video_delete(user=creator, video_id=video.pk)
+        return result
+
+    monkeypatch.setattr(versions_module, "render_spec", render_then_the_owner_deletes_the_video)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert version_render(version_id=version_id) is False
+
+    assert not Video.objects.exists() and not VideoVersion.objects.exists()
+    assert stored_files(media_root) == []
+
+
 def test_the_renderer_reports_its_progress_as_it_goes(tmp_path):
     spec = resolve_render_spec(
         spec={"scenes": [{"duration": 1, "background": "#101010"}, {"duration": 3, "background": "#202020"}]},
@@ -254,6 +279,20 @@ def test_the_renderer_reports_its_progress_as_it_goes(tmp_path):
     reported: list[int] = []
     render_spec(spec, aspect_ratio="9:16", work_dir=tmp_path, on_progress=reported.append)
     assert reported and reported == sorted(reported) and reported[-1] >= 50
+
+
+def test_a_colour_with_a_trailing_newline_is_refused_with_a_clear_error(creator, template):
+    from videos.render.spec import SpecError, validate_scene_spec
+
+    with pytest.raises(SpecError) as error:
+        validate_scene_spec({"scenes": [{"duration": 2, "background": "#ffffff\n"}]})
+    assert "background must be a colour like #1e1b4b" in " ".join(error.value.messages)
+    with pytest.raises(DomainError) as refused:
+        video_create_from_template(
+            user=creator, team=None, template=template, title="x", customization={"text_color": "#ffffff\n"}
+        )
+    assert "The text colour must be a colour like #ffffff." in str(refused.value.message)
+    assert not Video.objects.exists()
 
 
 def test_a_template_with_a_broken_spec_cannot_be_saved():
@@ -272,12 +311,32 @@ def test_the_sweeper_requeues_lost_renders_and_fails_abandoned_ones(
     VideoVersion.objects.filter(video=lost).update(created_at=long_ago)
     VideoVersion.objects.filter(video=stuck).update(status=VideoVersion.Status.RENDERING, started_at=long_ago)
 
-    assert versions_sweep_stalled() == {"requeued": 1, "failed": 1}
+    assert versions_sweep_stalled() == {"requeued": 1, "reclaimed": 0, "failed": 1}
 
     assert lost.versions.get().status == VideoVersion.Status.READY  # rendered by the (eager) worker
     stuck.refresh_from_db()
     assert stuck.versions.get().status == VideoVersion.Status.FAILED and stuck.status == Video.Status.FAILED
     assert "/" not in stuck.versions.get().error_message.split("(")[-1]
+
+
+def test_the_sweeper_sends_a_crashed_render_again_once_its_claim_is_stale(
+    creator, template, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        crashed = video_create_from_template(user=creator, team=None, template=template, title="crashed")
+    # The worker claimed the version and died; the redelivered task cannot claim it yet.
+    just_claimed = timezone.now() - timezone.timedelta(seconds=60)
+    VideoVersion.objects.filter(video=crashed).update(status=VideoVersion.Status.RENDERING, started_at=just_claimed)
+    assert version_render(version_id=crashed.versions.get().pk) is False
+    assert versions_sweep_stalled() == {"requeued": 0, "reclaimed": 0, "failed": 0}
+
+    # Once the claim is older than the stale time (but not twice), the sweeper sends it again.
+    stale_claim = timezone.now() - timezone.timedelta(seconds=settings.VIDEO_RENDER_STALE_AFTER_SECONDS + 60)
+    VideoVersion.objects.filter(video=crashed).update(started_at=stale_claim)
+    assert versions_sweep_stalled() == {"requeued": 0, "reclaimed": 1, "failed": 0}
+
+    crashed.refresh_from_db()
+    assert crashed.versions.get().status == VideoVersion.Status.READY and crashed.status == Video.Status.READY
 
 
 def test_latin_text_uses_dejavu_and_cjk_text_a_cjk_font_when_one_is_installed():

@@ -98,6 +98,23 @@ def test_the_monthly_video_limit_applies_to_uploads(creator, monkeypatch, tmp_pa
     assert Video.objects.count() == 1
 
 
+def test_deleting_a_video_does_not_give_back_its_place_in_the_monthly_limit(creator, team, tmp_path):
+    from videos.services import video_delete
+
+    Plan.objects.filter(is_default=True).update(videos_per_month=1)
+    clip = make_clip(tmp_path / "a.mp4", seconds=0.5)
+    first = video_upload(user=creator, team=None, title="one", upload=upload_of(clip))
+    video_delete(user=creator, video_id=first.pk)
+    with pytest.raises(LimitReached):
+        video_upload(user=creator, team=None, title="two", upload=upload_of(clip))
+    assert not Video.objects.exists()
+    # The team is another account: its own month is untouched by the personal space, and vice versa.
+    in_team = video_upload(user=creator, team=team, title="team", upload=upload_of(clip))
+    video_delete(user=creator, video_id=in_team.pk)
+    with pytest.raises(LimitReached):
+        video_upload(user=creator, team=team, title="team again", upload=upload_of(clip))
+
+
 def test_uploading_through_the_api(api_client, creator, tmp_path):
     api_client.force_authenticate(creator)
     clip = make_clip(tmp_path / "api.mp4", seconds=1, size="64x36", audio=False)

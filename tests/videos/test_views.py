@@ -11,6 +11,11 @@ from tests.videos.media_tools import make_clip, upload_of
 from videos.models import Template, Video, VideoVersion
 from videos.services import video_upload
 
+STARTER_SLUGS = [
+    "instagram-reel-product-showcase", "tiktok-tutorial-quick-tips", "youtube-short-quote-animation",
+    "educational-explainer", "animated-statistics", "product-demo-in-60-seconds", "brand-story",
+]  # fmt: skip
+
 pytestmark = pytest.mark.django_db
 
 
@@ -49,6 +54,28 @@ def test_the_library_is_translated(creator_client, creator):
     creator.save(update_fields=["language"])
     body = creator_client.get(reverse("videos:templates"), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
     assert "ブランドストーリーテンプレート" in body
+
+
+@pytest.mark.parametrize(
+    ("language", "style"), [("de", "Datenvisualisierung"), ("ja", "データ可視化"), ("en", "data visualisation")]
+)
+def test_a_templates_page_shows_its_style_in_the_users_language(creator_client, creator, language, style):
+    creator.language = language
+    creator.save(update_fields=["language"])
+    creator_client.cookies["django_language"] = language
+    url = reverse("videos:template_use", args=["animated-statistics"])
+    body = creator_client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert style in body
+    if language != "en":
+        assert "data visualisation" not in body
+
+
+def test_every_starter_template_has_its_style_in_all_nine_languages():
+    from django.conf import settings
+
+    for template in Template.objects.filter(slug__in=STARTER_SLUGS):
+        for code, _name in settings.LANGUAGES:
+            assert getattr(template, f"style_{code.replace('-', '_')}"), (template.slug, code)
 
 
 def test_the_library_paginates_with_a_fixed_number_of_queries(creator_client, django_assert_max_num_queries):
@@ -91,6 +118,18 @@ def test_creating_a_video_from_the_page_renders_it_and_shows_progress_until_read
     assert "hx-trigger" not in fragment and "<video" in fragment
     video.refresh_from_db()
     assert video.status == Video.Status.READY and video.customization["texts"][0] == "Big news"
+
+
+def test_a_team_viewer_posting_to_a_templates_create_page_gets_a_403(client, team_viewer, team, template):
+    client.force_login(team_viewer)
+    session = client.session
+    session[SESSION_KEY] = team.pk
+    session.save()
+    data = {"title": "Nope", "text_0": "Hi", "text_color": "#ffffff", "duration": 2}
+    response = client.post(reverse("videos:template_use", args=[template.slug]), data)
+    assert response.status_code == 403
+    assert "does not allow creating videos" in response.content.decode()
+    assert not Video.objects.exists()
 
 
 def test_bad_customisations_come_back_as_form_errors(creator_client, template):
@@ -182,6 +221,24 @@ def test_renaming_an_uploaded_video(creator_client, creator, tmp_path):
     assert video.title == "New" and video.versions.count() == 1
 
 
+@pytest.mark.parametrize("title", ["x" * 300, ""])
+def test_a_too_long_or_empty_title_is_a_form_error_for_an_uploaded_video(creator_client, creator, title):
+    video = VideoFactory(owner=creator, title="Old")
+    response = creator_client.post(reverse("videos:edit", args=[video.pk]), {"title": title})
+    assert response.status_code == 200 and 'class="error" role="alert"' in response.content.decode()
+    video.refresh_from_db()
+    assert video.title == "Old"
+
+
+def test_a_too_long_title_is_a_form_error_for_a_template_video(creator_client, creator, template):
+    video = VideoFactory(owner=creator, title="Old", template=template, source=Video.Source.TEMPLATE)
+    data = {"title": "x" * 300, "text_0": "Hi", "text_color": "#ffffff", "duration": 2}
+    response = creator_client.post(reverse("videos:edit", args=[video.pk]), data)
+    assert response.status_code == 200 and "at most 200 characters" in response.content.decode()
+    video.refresh_from_db()
+    assert video.title == "Old" and not video.versions.exists()
+
+
 def test_navigation_links_to_videos_and_templates(creator_client):
     body = creator_client.get(reverse("dashboard")).content.decode()
     assert reverse("videos:list") in body and reverse("videos:templates") in body
@@ -211,7 +268,7 @@ def test_a_video_made_in_a_team_workspace_belongs_to_the_team(
             response = client.post(url, {"title": f"By {person.name}", "duration": 2})
         if person == team_viewer:
             # Viewers watch and comment; they do not create.
-            assert response.status_code == 200
+            assert response.status_code == 403
             assert "does not allow creating videos" in response.content.decode()
     video = Video.objects.get()
     assert video.team == team and video.owner == teammate

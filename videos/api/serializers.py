@@ -5,7 +5,7 @@ from rest_framework import serializers
 from videos.models import Template, Video, VideoVersion
 from videos.selectors import TEMPLATE_SORTS
 
-COLOUR = r"^#[0-9a-fA-F]{6}$"
+COLOUR = r"^#[0-9a-fA-F]{6}\Z"  # \Z, not $: "$" also matches before a final newline
 
 
 class TemplateSerializer(serializers.ModelSerializer):
@@ -75,6 +75,12 @@ class CustomizationSerializer(serializers.Serializer):
 class VideoCreateSerializer(CustomizationSerializer):
     template = serializers.SlugRelatedField(slug_field="slug", queryset=Template.objects.filter(is_active=True))
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    team = serializers.SlugField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A team's slug: create the video in that team instead of the session's workspace.",
+    )
 
 
 class VideoUpdateSerializer(CustomizationSerializer):
@@ -85,6 +91,12 @@ class VideoUpdateSerializer(CustomizationSerializer):
 class VideoUploadSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     file = serializers.FileField()
+    team = serializers.SlugField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A team's slug: create the video in that team instead of the session's workspace.",
+    )
 
 
 class VideoVersionSerializer(serializers.ModelSerializer):

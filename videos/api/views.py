@@ -7,6 +7,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from billing import limits
+from config.errors import NotFound
+from teams.models import Team
+from teams.permissions import Action, team_get_for_user
 from teams.workspaces import workspace_team_for_request
 from videos.api.serializers import (
     TemplateFilterSerializer,
@@ -30,6 +33,13 @@ from videos.selectors import (
     video_list_for_workspace,
 )
 from videos.services import version_restore, video_create_from_template, video_delete, video_edit, video_upload
+
+
+def video_id_from_url(pk: str) -> int:
+    """The video id in a URL; a word or a number too large for the column is simply not found."""
+    if not pk.isdigit() or int(pk) > 2**31 - 1:
+        raise NotFound()
+    return int(pk)
 
 
 @extend_schema(parameters=[TemplateFilterSerializer])
@@ -67,18 +77,27 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
             return Video.objects.none()
         return video_list_for_workspace(
             user=self.request.user,
-            team=workspace_team_for_request(self.request),
+            team=self._workspace(self.request.query_params.get("team", ""), action=Action.VIEW),
             search=self.request.query_params.get("search", ""),
             status=self.request.query_params.get("status", ""),
         ).select_related("current_version")
 
+    def _workspace(self, team_slug: str, *, action: str) -> Team | None:
+        """The team named by `team` (token clients have no session), else the session's workspace."""
+        if team_slug:
+            return team_get_for_user(user=self.request.user, slug=team_slug, action=action)
+        return workspace_team_for_request(self.request)
+
     def get_object(self) -> Video:
-        return video_get_for_user(user=self.request.user, video_id=int(self.kwargs["pk"]))
+        return video_get_for_user(user=self.request.user, video_id=video_id_from_url(self.kwargs["pk"]))
 
     @extend_schema(
         parameters=[
             OpenApiParameter("search", str, description="A word of the title."),
             OpenApiParameter("status", str, enum=Video.Status.values),
+            OpenApiParameter(
+                "team", str, description="A team's slug: list that team's videos instead of the session's workspace."
+            ),
         ]
     )
     def list(self, request: Request, *args: object, **kwargs: object) -> Response:
@@ -96,9 +115,10 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         data = dict(serializer.validated_data)
         template = data.pop("template")
         title = data.pop("title") or template.title
+        team = self._workspace(data.pop("team", ""), action=Action.CREATE)
         video = video_create_from_template(
             user=request.user,
-            team=workspace_team_for_request(request),
+            team=team,
             template=template,
             title=title,
             customization=data,
@@ -133,7 +153,7 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         serializer.is_valid(raise_exception=True)
         video = video_upload(
             user=request.user,
-            team=workspace_team_for_request(request),
+            team=self._workspace(serializer.validated_data["team"], action=Action.CREATE),
             title=serializer.validated_data["title"],
             upload=serializer.validated_data["file"],
         )
@@ -151,7 +171,7 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
     @action(detail=True, methods=["post"], url_path=r"versions/(?P<number>\d+)/restore")
     def restore(self, request: Request, pk: str, number: str) -> Response:
         """Make a new version that is a copy of version `number`."""
-        version = version_restore(user=request.user, video_id=int(pk), number=int(number))
+        version = version_restore(user=request.user, video_id=video_id_from_url(pk), number=int(number))
         return Response(
             VideoVersionSerializer(version, context={"request": request}).data, status=status.HTTP_201_CREATED
         )

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+COLOUR_RE = re.compile(r"#[0-9a-fA-F]{6}")  # always used with fullmatch: "$" would allow a final newline
 TRANSITIONS = ("cut", "fade", "dissolve", "wipeleft", "wiperight", "slideleft", "slideup", "circleopen", "radial")
 POSITIONS = ("center", "top", "bottom")
 SLOT_KINDS = ("image", "clip", "any")
@@ -83,7 +83,7 @@ def _scene_errors(index: int, scene: Any, slot_keys: set[str]) -> list[str]:
     if not _is_number(duration) or not 0.5 <= duration <= 600:
         errors.append(_("%(scene)s: the duration must be a number of seconds between 0.5 and 600.") % {"scene": prefix})
     for key in ("background", "text_color"):
-        if key in scene and not (isinstance(scene[key], str) and COLOUR_RE.match(scene[key])):
+        if key in scene and not (isinstance(scene[key], str) and COLOUR_RE.fullmatch(scene[key])):
             errors.append(_("%(scene)s: %(key)s must be a colour like #1e1b4b.") % {"scene": prefix, "key": key})
     if "background" not in scene:
         errors.append(_("%(scene)s: a background colour is required.") % {"scene": prefix})
@@ -137,11 +137,11 @@ def resolve_render_spec(
                 )
             scene["text"] = text
         if index < len(backgrounds) and backgrounds[index]:
-            if not COLOUR_RE.match(str(backgrounds[index])):
+            if not COLOUR_RE.fullmatch(str(backgrounds[index])):
                 errors.append(_("Scene %(n)d: the background must be a colour like #1e1b4b.") % {"n": index + 1})
             scene["background"] = str(backgrounds[index])
         if text_color:
-            if not COLOUR_RE.match(str(text_color)):
+            if not COLOUR_RE.fullmatch(str(text_color)):
                 errors.append(_("The text colour must be a colour like #ffffff."))
             scene["text_color"] = str(text_color)
         scene.setdefault("text", "")

@@ -1,6 +1,6 @@
 """Writes for the videos domain; one function per flow, used by pages, API, admin and tasks alike."""
 
-from videos.services.templates import template_import_run, template_import_start
+from videos.services.templates import template_import_run, template_import_start, template_imports_sweep_stalled
 from videos.services.versions import (
     version_mark_failed,
     version_render,
@@ -22,6 +22,7 @@ from videos.services.videos import (
 __all__ = [
     "template_import_run",
     "template_import_start",
+    "template_imports_sweep_stalled",
     "version_mark_failed",
     "version_render",
     "version_restore",

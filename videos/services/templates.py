@@ -3,15 +3,18 @@
 import csv
 import io
 import json
+import logging
 import re
 import uuid
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -20,12 +23,16 @@ from teams.models import User
 from videos.models import Template, TemplateImport, normalise_tags
 from videos.render.spec import SpecError, validate_scene_spec
 
+logger = logging.getLogger(__name__)
 BATCH_SIZE = 250
+RUNNING_TIMEOUT = timedelta(hours=1)
 MAX_ROWS = 20_000
 SLUG_RE = re.compile(r"^[-a-z0-9_]+$")
 REQUIRED = ("slug", "title", "category", "duration_seconds", "aspect_ratio", "scene_spec")
 TRANSLATED = tuple(
-    f"{field}_{code.replace('-', '_')}" for field in ("title", "description") for code, _name in settings.LANGUAGES
+    f"{field}_{code.replace('-', '_')}"
+    for field in ("title", "description", "style")
+    for code, _name in settings.LANGUAGES
 )
 
 
@@ -51,23 +58,67 @@ def template_import_run(*, import_id: int) -> int:
 
 
 def _template_import_run(*, import_id: int) -> int:
-    claimed = TemplateImport.objects.filter(pk=import_id, status=TemplateImport.Status.PENDING).update(
-        status=TemplateImport.Status.RUNNING
+    now = timezone.now()
+    # A RUNNING job whose worker died long ago may be claimed again (its created rows then count as taken).
+    claimed = (
+        TemplateImport.objects.filter(pk=import_id)
+        .filter(
+            Q(status=TemplateImport.Status.PENDING)
+            | Q(status=TemplateImport.Status.RUNNING, started_at__lt=now - RUNNING_TIMEOUT)
+            | Q(status=TemplateImport.Status.RUNNING, started_at__isnull=True, created_at__lt=now - RUNNING_TIMEOUT)
+        )
+        .update(status=TemplateImport.Status.RUNNING, started_at=now)
     )
     if not claimed:
         return 0
     job = TemplateImport.objects.get(pk=import_id)
     try:
-        with default_storage.open(job.file.name, "rb") as handle:
-            rows = parse_rows(handle.read(), suffix=Path(job.file.name).suffix)
-    except DomainError as exc:
-        job.status, job.message, job.finished_at = TemplateImport.Status.FAILED, str(exc.message), timezone.now()
-        job.save(update_fields=["status", "message", "finished_at"])
+        return _template_import_rows(job=job)
+    except (OperationalError, InterfaceError):
+        # The database went away: hand the job back so the task's automatic retry can claim it.
+        TemplateImport.objects.filter(pk=import_id).update(status=TemplateImport.Status.PENDING, started_at=None)
+        raise
+    except Exception as exc:
+        # Whatever went wrong, the job must not stay "running": fail it with a readable message.
+        logger.exception("Template import %s failed", import_id)
+        if isinstance(exc, DomainError):
+            message = str(exc.message)
+        else:
+            message = _("The import stopped because of an unexpected error; batches already created are kept.")
+            # Database and library messages may name files; users need the reason, not our paths.
+            detail = re.sub(r"/\S+", "…", str(exc))[:300]
+            message = f"{message} ({detail})"
+        TemplateImport.objects.filter(pk=import_id).update(
+            status=TemplateImport.Status.FAILED, message=message, finished_at=timezone.now()
+        )
         return 0
+
+
+def template_imports_sweep_stalled() -> int:
+    """Send again imports whose message was lost or whose worker died; return how many were sent."""
+    from videos.tasks import template_import
+
+    cutoff = timezone.now() - RUNNING_TIMEOUT
+    stalled = list(
+        TemplateImport.objects.filter(
+            Q(status=TemplateImport.Status.PENDING, created_at__lt=cutoff)
+            | Q(status=TemplateImport.Status.RUNNING, started_at__lt=cutoff)
+        ).values_list("pk", flat=True)[:100]
+    )
+    for import_id in stalled:
+        template_import.delay(import_id)
+    return len(stalled)
+
+
+def _template_import_rows(*, job: TemplateImport) -> int:
+    with default_storage.open(job.file.name, "rb") as handle:
+        rows = parse_rows(handle.read(), suffix=Path(job.file.name).suffix)
     job.total_rows = len(rows)
     job.save(update_fields=["total_rows"])
     existing = set(
-        Template.objects.filter(slug__in=[str(row.get("slug", "")) for row in rows]).values_list("slug", flat=True)
+        Template.objects.filter(slug__in=[str(row.get("slug") or "").strip() for row in rows]).values_list(
+            "slug", flat=True
+        )
     )
     errors: list[dict[str, Any]] = []
     created = 0
@@ -189,9 +240,11 @@ def build_template(row: dict[str, Any], *, taken: set[str]) -> tuple[Template, l
     )
     for key in TRANSLATED:
         if row.get(key):
-            setattr(template, key, str(row[key]))
+            setattr(template, key, str(row[key])[:100] if key.startswith("style_") else str(row[key]))
     if not template.title_en:
         template.title_en = template.title
     if not template.description_en:
         template.description_en = template.description
+    if not template.style_en:
+        template.style_en = template.style
     return template, errors

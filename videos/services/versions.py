@@ -78,6 +78,12 @@ def version_render(*, version_id: int) -> bool:
         version_mark_failed(version_id=version_id, detail=str(exc))
         return False
     with transaction.atomic():
+        # The video may have been deleted while it rendered; its deletion could not know these files.
+        # Locking the video's row keeps a deletion from slipping in between this check and the save.
+        alive = Video.objects.select_for_update().filter(pk=version.video_id).values_list("pk", flat=True).first()
+        if alive is None or not VideoVersion.objects.filter(pk=version_id).exists():
+            transaction.on_commit(lambda: delete_from_storage(names))
+            return False
         version.status = VideoVersion.Status.READY
         version.progress = 100
         version.file.name, version.thumbnail.name = names
@@ -211,13 +217,22 @@ def versions_sweep_stalled() -> dict[str, int]:
     )
     for version_id in queued:
         video_render.delay(version_id)
-    # Twice the stale time: a redelivered task had its chance to claim the version again.
-    abandoned = list(
+    stale = timedelta(seconds=settings.VIDEO_RENDER_STALE_AFTER_SECONDS)
+    # A crashed worker's task is redelivered at once, before its claim is stale, and gives up; so
+    # stale claims are sent again here, where the task can re-claim them.
+    reclaimable = list(
         VideoVersion.objects.filter(
-            status=VideoVersion.Status.RENDERING,
-            started_at__lt=now - timedelta(seconds=2 * settings.VIDEO_RENDER_STALE_AFTER_SECONDS),
+            status=VideoVersion.Status.RENDERING, started_at__lt=now - stale, started_at__gte=now - 2 * stale
         ).values_list("pk", flat=True)[:500]
+    )
+    for version_id in reclaimable:
+        video_render.delay(version_id)
+    # Twice the stale time: the re-sent task had its chance to claim the version again.
+    abandoned = list(
+        VideoVersion.objects.filter(status=VideoVersion.Status.RENDERING, started_at__lt=now - 2 * stale).values_list(
+            "pk", flat=True
+        )[:500]
     )
     for version_id in abandoned:
         version_mark_failed(version_id=version_id, detail="the renderer stopped responding")
-    return {"requeued": len(queued), "failed": len(abandoned)}
+    return {"requeued": len(queued), "reclaimed": len(reclaimable), "failed": len(abandoned)}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from billing import limits
 from config.errors import DomainError, PermissionDenied
 from insights.events import EventName, record_event
+from insights.models import Event
 from teams.models import Team, User
 from teams.permissions import Action, can_act_on_team
 from videos.media import (
@@ -42,9 +43,16 @@ def _check_can_create(*, user: User, team: Team | None) -> User | Team:
     if team is not None and not can_act_on_team(user=user, team=team, action=Action.CREATE):
         raise PermissionDenied(_("Your role in this team does not allow creating videos."))
     account = account_for(user=user, team=team)
-    in_workspace = Video.objects.filter(team=team) if team else Video.objects.filter(owner=user, team__isnull=True)
-    used = in_workspace.filter(created_at__gte=_month_start(timezone.now())).count()
-    limits.check(account, limits.Limit.VIDEOS_PER_MONTH, used=used)
+    # Two creates in one workspace at once would both see the same count: the account's row is the lock.
+    rows = Team.objects.filter(pk=team.pk) if team is not None else User.objects.filter(pk=user.pk)
+    list(rows.select_for_update().values_list("pk", flat=True))
+    # Count creations, not the videos that still exist: deleting a video must not give its slot back.
+    created = Event.objects.filter(name=EventName.VIDEO_CREATED, occurred_at__gte=_month_start(timezone.now()))
+    if team is not None:
+        created = created.filter(payload__team_id=team.pk)
+    else:
+        created = created.filter(payload__team_id=None, payload__owner_id=user.pk)
+    limits.check(account, limits.Limit.VIDEOS_PER_MONTH, used=created.count())
     return account
 
 
@@ -310,5 +318,6 @@ def _event_payload(video: Video) -> dict[str, Any]:
         "title": video.title,
         "source": video.source,
         "team_id": video.team_id,
+        "owner_id": video.owner_id,
         "template": video.template.slug if video.template else None,
     }

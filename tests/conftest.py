@@ -69,7 +69,7 @@ def api_client() -> APIClient:
     return APIClient()
 
 
-from tests.browser import page  # noqa: E402,F401 (the Chromium fixture, shared by every app's browser tests)
+from tests.browser import browser, page  # noqa: E402,F401 (Chromium fixtures shared by every app's browser tests)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

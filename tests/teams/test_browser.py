@@ -1,35 +1,14 @@
 """In real headless Chromium: an owner creates a team and invites someone; the invitee accepts."""
 
 import re
-from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.db import connections
 
 from teams.models import Invitation, Membership
 from tests.factories import PASSWORD, UserFactory
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"),
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop; set only for this test (the deploy check refuses it).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
-        yield browser
-        browser.close()
+pytestmark = [pytest.mark.browser]
 
 
 def sign_in(page, live_server, email: str) -> None:
@@ -41,15 +20,6 @@ def sign_in(page, live_server, email: str) -> None:
 
 
 def test_create_a_team_invite_someone_and_they_join(transactional_db, live_server, browser):
-    try:
-        create_invite_and_join(live_server, browser)
-    finally:
-        # While Playwright's sync API runs, the test's ORM calls get their own database
-        # connection; close it here, or PostgreSQL cannot drop the test database afterwards.
-        connections.close_all()
-
-
-def create_invite_and_join(live_server, browser) -> None:
     UserFactory(email="owner@example.com", display_name="Olive Owner")
     invitee = UserFactory(email="guest@example.com", display_name="Gus Guest")
 

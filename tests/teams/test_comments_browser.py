@@ -1,6 +1,5 @@
 """In real headless Chromium: a reviewer pins a comment to the player's time and sees it in the thread."""
 
-import os
 import re
 from pathlib import Path
 
@@ -8,20 +7,16 @@ import pytest
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import connections
-from django.test import Client
 from django.urls import reverse
 
 from teams.models import Comment, Membership, Notification, Team
+from tests.browser import browser_context_for
 from tests.factories import UserFactory
 from tests.videos.factories import VideoFactory
 from tests.videos.media_tools import make_clip
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
@@ -49,37 +44,8 @@ def ready_video(media_root, tmp_path):
     return video, owner, reviewer
 
 
-@pytest.fixture
-def browser(monkeypatch):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
-        yield browser
-        browser.close()
-    # Playwright's loop gave the test's ORM calls their own connection; close it so PostgreSQL
-    # can drop the test database afterwards.
-    connections.close_all()
-
-
 def signed_in_page(browser, live_server, user, media_root):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(locale="en-US", base_url=live_server.url)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    page = browser_context_for(browser, live_server, user).new_page()
 
     # The test server does not serve uploads (DEBUG is off); hand the browser the stored file,
     # answering range requests as a real server does, or the player cannot seek.

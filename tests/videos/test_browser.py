@@ -1,14 +1,12 @@
 """The detail page follows a render without reloading (htmx polling), in real headless Chromium."""
 
-import os
 import threading
 
 import pytest
-from django.conf import settings
 from django.db import connections
-from django.test import Client
 from django.urls import reverse
 
+from tests.browser import browser_context_for
 from tests.videos.factories import TemplateFactory
 from videos.models import Video, VideoVersion
 from videos.render.spec import resolve_render_spec
@@ -18,24 +16,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 @pytest.fixture
-def browser_page(live_server, creator):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    client = Client()
-    client.force_login(creator)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-        context = browser.new_context()
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
-        yield context.new_page()
-        browser.close()
+def browser_page(browser, live_server, creator):
+    context = browser_context_for(browser, live_server, creator)
+    yield context.new_page()
+    context.close()
 
 
 def in_another_thread(work):

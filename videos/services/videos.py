@@ -184,7 +184,7 @@ def video_upload(*, user: User, team: Team | None, title: str, upload: UploadedF
     # run once up front so a refusal comes before the slow work, and again when the rows are written.
     with transaction.atomic():
         account = _check_can_create(user=user, team=team)
-    _check_uploaded_size(account=account, size=upload.size or 0)
+    upload_size_check(account=account, size=upload.size or 0)
     title = title.strip() or Path(upload.name or "").stem[:200] or _("Uploaded video")
     change_description = _("Uploaded “%(name)s”") % {"name": Path(upload.name or "").name[:100]}
     # The files go to the version's usual paths, which name the video's id: take one now.
@@ -224,7 +224,7 @@ def video_upload(*, user: User, team: Team | None, title: str, upload: UploadedF
                 # Under the account's row lock: another video may have taken the month's last place
                 # (or the plan changed) while the file was being stored.
                 account = _check_can_create(user=user, team=team)
-                _check_uploaded_size(account=account, size=upload.size or 0)
+                upload_size_check(account=account, size=upload.size or 0)
                 video.save(force_insert=True)
                 version.finished_at = timezone.now()
                 version.save(force_insert=True)
@@ -238,7 +238,8 @@ def video_upload(*, user: User, team: Team | None, title: str, upload: UploadedF
     return video
 
 
-def _check_uploaded_size(*, account: User | Team, size: int) -> None:
+def upload_size_check(*, account: User | Team, size: int) -> None:
+    """Refuse (on the file field) an upload of `size` bytes larger than the account's plan allows."""
     try:
         _check_upload_size(account=account, size=size)
     except DomainError as exc:

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 from django.test import Client
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from billing.models import Plan
 from tests.videos.conftest import stored_files
@@ -71,4 +72,20 @@ def test_the_upload_page_still_refuses_a_post_without_its_csrf_token(creator, me
     response = client.post(reverse("videos:upload"), {"title": "No token", "file": too_big()})
 
     assert response.status_code == 403
+    assert not Video.objects.exists() and stored_files(media_root) == []
+
+
+def test_the_api_drops_a_too_large_file_also_when_the_session_csrf_check_reads_the_body(creator, media_root):
+    # SessionAuthentication checks the CSRF token in the form body, so it parses the upload while
+    # authenticating, before the view runs: the limit must already be in place then.
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(creator)
+    token = "a" * 32
+    client.cookies["csrftoken"] = token
+    data = {"csrfmiddlewaretoken": token, "title": "Big", "file": too_big()}
+    response = client.post(reverse("api-video-upload"), data, format="multipart")
+
+    assert response.status_code == 400
+    assert "Upload size" in response.json()["file"][0]
+    assert passed_on and max(passed_on) <= 1 * MB < SENT
     assert not Video.objects.exists() and stored_files(media_root) == []

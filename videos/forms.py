@@ -147,6 +147,11 @@ class VideoUploadForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     file = forms.FileField(label=_("Video file"), help_text=_("MP4, MOV, MKV or WebM."))
 
+    def refuse_file(self, message: str) -> None:
+        """The file was dropped while it arrived: say why, instead of "this field is required"."""
+        self.fields["file"].required = False
+        self.add_error("file", message)
+
 
 class VersionCompareForm(forms.Form):
     a = forms.IntegerField(label=_("Version"), min_value=1)

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from billing import limits
 from config.errors import NotFound, PermissionDenied
 from teams.models import Team, User
-from teams.permissions import Action, can_act_on_owned
+from teams.permissions import ROLE_ACTIONS, Action, can_act_on_owned
 from videos.models import Template, Video, VideoVersion
 
 TEMPLATE_SORTS = {
@@ -22,6 +22,16 @@ TEMPLATE_SORTS = {
 def account_for(*, user: User, team: Team | None) -> User | Team:
     """The account whose plan governs work in a workspace: the team, or the person."""
     return team if team is not None else user
+
+
+def upload_size_ceiling_mb(*, user: User) -> int | None:
+    """The largest upload (MB) any workspace the user may create videos in allows; None: unlimited."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    roles = [role for role, actions in ROLE_ACTIONS.items() if Action.CREATE in actions]
+    teams = Team.objects.filter(memberships__user=user, memberships__role__in=roles)
+    sizes = [limits.value(account, limits.Limit.UPLOAD_SIZE_MB) for account in [user, *teams]]
+    return None if any(size is None for size in sizes) else max(int(size) for size in sizes)
 
 
 def template_list(*, category: str = "", tag: str = "", sort: str = "popular", search: str = "") -> QuerySet[Template]:

@@ -7,10 +7,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from billing import limits
 from config.errors import DomainError, NotFound, PermissionDenied
+from teams.models import Team
 from teams.permissions import Action, can_act_on_owned
 from teams.workspaces import workspace_team_for_request
 from videos.forms import (
@@ -35,6 +37,7 @@ from videos.selectors import (
     video_list_for_workspace,
 )
 from videos.services import (
+    upload_size_check,
     version_restore,
     video_create_from_template,
     video_delete,
@@ -42,6 +45,7 @@ from videos.services import (
     video_retry_render,
     video_upload,
 )
+from videos.uploads import UploadSizeLimitHandler, install_upload_size_limit
 
 TEMPLATES_PER_PAGE = 12
 VIDEOS_PER_PAGE = 20
@@ -147,14 +151,37 @@ def video_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The size limit must be in place before the body is read, and CsrfViewMiddleware reads it (POST) before
+# any view runs: so the middleware skips this view and the inner one does the same check afterwards.
+@csrf_exempt
 @login_required
 def video_upload_view(request: HttpRequest) -> HttpResponse:
+    team = workspace_team_for_request(request)
+    size_limit = None
+    if request.method == "POST":
+        account = account_for(user=request.user, team=team)
+        size_limit = install_upload_size_limit(
+            request, limit_mb=lambda: limits.value(account, limits.Limit.UPLOAD_SIZE_MB)
+        )
+    return _video_upload(request, team=team, size_limit=size_limit)
+
+
+@csrf_protect
+def _video_upload(
+    request: HttpRequest, *, team: Team | None, size_limit: UploadSizeLimitHandler | None
+) -> HttpResponse:
     form = VideoUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if size_limit is not None and "file" in size_limit.skipped:
+        # The file was dropped while it arrived: the same refusal the service gives for a too-large file.
+        try:
+            upload_size_check(account=account_for(user=request.user, team=team), size=size_limit.skipped["file"])
+        except DomainError as exc:
+            form.refuse_file(str(exc.message))
+    elif request.method == "POST" and form.is_valid():
         try:
             video = video_upload(
                 user=request.user,
-                team=workspace_team_for_request(request),
+                team=team,
                 title=form.cleaned_data["title"],
                 upload=form.cleaned_data["file"],
             )

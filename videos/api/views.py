@@ -1,4 +1,5 @@
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -26,13 +27,22 @@ from videos.models import Template, Video
 from videos.selectors import (
     account_for,
     template_list,
+    upload_size_ceiling_mb,
     version_compare,
     version_get,
     version_list_for_video,
     video_get_for_user,
     video_list_for_workspace,
 )
-from videos.services import version_restore, video_create_from_template, video_delete, video_edit, video_upload
+from videos.services import (
+    upload_size_check,
+    version_restore,
+    video_create_from_template,
+    video_delete,
+    video_edit,
+    video_upload,
+)
+from videos.uploads import UploadSizeLimitHandler, install_upload_size_limit
 
 
 def video_id_from_url(pk: str) -> int:
@@ -71,6 +81,19 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
 
     serializer_class = VideoSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    upload_size_limit: UploadSizeLimitHandler
+
+    def initialize_request(self, request: HttpRequest, *args: object, **kwargs: object) -> Request:
+        drf_request = super().initialize_request(request, *args, **kwargs)
+        if self.action == "upload":
+            # Before anything parses the body (SessionAuthentication's CSRF check may). Which team the
+            # upload is for is in the body, so the cap is the largest the user has; the service then
+            # checks the exact one. The user is asked for once the first file arrives, when DRF has
+            # authenticated it (and set it on the Django request).
+            self.upload_size_limit = install_upload_size_limit(
+                request, limit_mb=lambda: upload_size_ceiling_mb(user=request.user)
+            )
+        return drf_request
 
     def get_queryset(self) -> QuerySet[Video]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no real request
@@ -149,7 +172,14 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
     @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def upload(self, request: Request) -> Response:
         """Upload an existing video; it is probed and checked against the plan's limits."""
-        serializer = VideoUploadSerializer(data=request.data)
+        data = request.data  # reads the body, through the size limit
+        if "file" in self.upload_size_limit.skipped:
+            # The file was dropped while it arrived: the same refusal the service gives for a too-large file.
+            team = self._workspace(str(data.get("team", "")), action=Action.CREATE)
+            upload_size_check(
+                account=account_for(user=request.user, team=team), size=self.upload_size_limit.skipped["file"]
+            )
+        serializer = VideoUploadSerializer(data=data)
         serializer.is_valid(raise_exception=True)
         video = video_upload(
             user=request.user,

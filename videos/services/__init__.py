@@ -10,6 +10,7 @@ from videos.services.versions import (
     video_adopt_version,
 )
 from videos.services.videos import (
+    upload_size_check,
     video_create_from_template,
     video_delete,
     video_destroy,
@@ -23,6 +24,7 @@ __all__ = [
     "template_import_run",
     "template_import_start",
     "template_imports_sweep_stalled",
+    "upload_size_check",
     "version_mark_failed",
     "version_render",
     "version_restore",

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing import limits
-from config.errors import DomainError, PermissionDenied
+from config.errors import DomainError, NotFound, PermissionDenied
 from insights.events import EventName, record_event
 from insights.models import Event
 from teams.models import Team, User
@@ -45,7 +45,9 @@ def _check_can_create(*, user: User, team: Team | None) -> User | Team:
     account = account_for(user=user, team=team)
     # Two creates in one workspace at once would both see the same count: the account's row is the lock.
     rows = Team.objects.filter(pk=team.pk) if team is not None else User.objects.filter(pk=user.pk)
-    list(rows.select_for_update().values_list("pk", flat=True))
+    locked = list(rows.select_for_update().values_list("pk", flat=True))
+    if not locked:
+        raise NotFound()  # the account was deleted since the request began
     # Count creations, not the videos that still exist: deleting a video must not give its slot back.
     created = Event.objects.filter(name=EventName.VIDEO_CREATED, occurred_at__gte=_month_start(timezone.now()))
     if team is not None:
@@ -175,14 +177,18 @@ def _store_slot_media(
     return slot_files
 
 
-@transaction.atomic
 def video_upload(*, user: User, team: Team | None, title: str, upload: UploadedFile) -> Video:
     """Store an existing video after ffprobe says it is a complete video within the plan's limits."""
-    account = _check_can_create(user=user, team=team)
-    try:
-        _check_upload_size(account=account, size=upload.size or 0)
-    except DomainError as exc:
-        raise DomainError(exc.message, code=exc.code, field="file") from None
+    # Reading, probing and storing a big file takes long: none of it happens in a transaction, which
+    # would hold the account's row lock (and, on SQLite, every other writer) all that time. The checks
+    # run once up front so a refusal comes before the slow work, and again when the rows are written.
+    with transaction.atomic():
+        account = _check_can_create(user=user, team=team)
+    upload_size_check(account=account, size=upload.size or 0)
+    title = title.strip() or Path(upload.name or "").stem[:200] or _("Uploaded video")
+    change_description = _("Uploaded “%(name)s”") % {"name": Path(upload.name or "").name[:100]}
+    # The files go to the version's usual paths, which name the video's id: take one now.
+    video_id = _reserve_video_id()
     stored: list[str] = []
     with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
         local = _spool(upload, Path(tmp))
@@ -190,17 +196,12 @@ def video_upload(*, user: User, team: Team | None, title: str, upload: UploadedF
             found: Probe = validate_video_file(local)
         except DomainError as exc:
             raise DomainError(exc.message, code="invalid_media", field="file") from None
-        thumbnail = Path(tmp) / "thumbnail.jpg"
+        thumbnail: Path | None = Path(tmp) / "thumbnail.jpg"
         try:
             extract_thumbnail(local, thumbnail, at=min(1.0, (found.duration or 0) / 2))
         except RenderError:
             thumbnail = None
-        video = Video.objects.create(
-            owner=user,
-            team=team,
-            title=title.strip() or Path(upload.name or "").stem[:200] or _("Uploaded video"),
-            source=Video.Source.UPLOAD,
-        )
+        video = Video(pk=video_id, owner=user, team=team, title=title, source=Video.Source.UPLOAD)
         version = VideoVersion(
             video=video,
             number=1,
@@ -211,23 +212,66 @@ def video_upload(*, user: User, team: Team | None, title: str, upload: UploadedF
             width=found.width,
             height=found.height,
             created_by=user,
-            change_description=_("Uploaded “%(name)s”") % {"name": Path(upload.name or "").name[:100]},
-            finished_at=timezone.now(),
+            change_description=change_description,
         )
         try:
-            stored.append(save_to_storage(local, version.storage_path(f"video{local.suffix or '.mp4'}")))
-            version.file.name = stored[0]
+            version.file.name = save_to_storage(local, version.storage_path(f"video{local.suffix or '.mp4'}"))
+            stored.append(version.file.name)
             if thumbnail is not None:
-                stored.append(save_to_storage(thumbnail, version.storage_path("thumbnail.jpg")))
-                version.thumbnail.name = stored[1]
-            version.save()
-            video_adopt_version(video_id=video.pk, version=version)
-            record_event(name=EventName.VIDEO_CREATED, actor=user, subject=video, payload=_event_payload(video))
-        except Exception:
+                version.thumbnail.name = save_to_storage(thumbnail, version.storage_path("thumbnail.jpg"))
+                stored.append(version.thumbnail.name)
+            with transaction.atomic():
+                # Under the account's row lock: another video may have taken the month's last place
+                # (or the plan changed) while the file was being stored.
+                account = _check_can_create(user=user, team=team)
+                upload_size_check(account=account, size=upload.size or 0)
+                video.save(force_insert=True)
+                version.finished_at = timezone.now()
+                version.save(force_insert=True)
+                video_adopt_version(video_id=video.pk, version=version)
+                record_event(name=EventName.VIDEO_CREATED, actor=user, subject=video, payload=_event_payload(video))
+        except BaseException:
+            # Storage is not transactional: without the rows, nothing may point at these files.
             delete_from_storage(stored)
             raise
     video.refresh_from_db()
     return video
+
+
+def upload_size_check(*, account: User | Team, size: int) -> None:
+    """Refuse (on the file field) an upload of `size` bytes larger than the account's plan allows."""
+    try:
+        _check_upload_size(account=account, size=size)
+    except DomainError as exc:
+        raise DomainError(exc.message, code=exc.code, field="file") from None
+
+
+def _reserve_video_id() -> int:
+    """A new video's id, taken before its row is written (so its files can be stored first).
+
+    The id comes from the table's own sequence, so no other video can be given it; if the upload
+    fails, the id is simply never used.
+    """
+    table, column = Video._meta.db_table, Video._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s))", [table, column])
+            return int(cursor.fetchone()[0])
+        if connection.vendor == "sqlite":
+            table_sql, column_sql = connection.ops.quote_name(table), connection.ops.quote_name(column)
+            # AUTOINCREMENT keeps the highest id ever given in sqlite_sequence and never gives a
+            # lower one: raising it there takes the id, in a write as short as an INSERT.
+            with transaction.atomic():
+                cursor.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) "  # noqa: S608 (only our own quoted names)
+                    f"SELECT %s, (SELECT COALESCE(MAX({column_sql}), 0) FROM {table_sql}) "
+                    "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = %s)",
+                    [table, table],
+                )
+                cursor.execute("UPDATE sqlite_sequence SET seq = seq + 1 WHERE name = %s RETURNING seq", [table])
+                ((reserved,),) = cursor.fetchall()  # read to the end: SQLite commits no unfinished statement
+            return int(reserved)
+    raise NotImplementedError(f"Reserving a video id is not supported on {connection.vendor}.")
 
 
 @transaction.atomic

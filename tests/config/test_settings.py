@@ -19,6 +19,7 @@ print(json.dumps({
     "db_engine": settings.DATABASES["default"]["ENGINE"],
     "db_name": str(settings.DATABASES["default"]["NAME"]),
     "db_host": settings.DATABASES["default"].get("HOST", ""),
+    "db_options": settings.DATABASES["default"].get("OPTIONS", {}),
     "cache": settings.CACHES["default"]["BACKEND"],
     "cache_location": str(settings.CACHES["default"].get("LOCATION", "")),
     "broker": app.conf.broker_url,
@@ -81,6 +82,9 @@ def test_nothing_set_gives_the_embedded_default():
     config = probe()
     assert config["db_engine"] == "django.db.backends.sqlite3"
     assert config["db_name"].endswith("var/db.sqlite3")
+    # Web, workers and beat share the file: WAL and waiting writers instead of "database is locked".
+    assert "journal_mode=WAL" in config["db_options"]["init_command"]
+    assert config["db_options"]["transaction_mode"] == "IMMEDIATE"
     assert config["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert config["broker"].startswith("filesystem://")
     assert config["storage"] == "django.core.files.storage.FileSystemStorage"

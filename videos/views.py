@@ -94,19 +94,44 @@ def template_library(request: HttpRequest) -> HttpResponse:
     )
 
 
+# As for the upload page: the size limit must be in place before CsrfViewMiddleware reads the body, so
+# the middleware skips this view and the inner one makes the same check afterwards.
+@csrf_exempt
 @login_required
 def template_use(request: HttpRequest, slug: str) -> HttpResponse:
+    team = workspace_team_for_request(request)
+    size_limit = None
+    if request.method == "POST":
+        account = account_for(user=request.user, team=team)
+        size_limit = install_upload_size_limit(
+            request, limit_mb=lambda: limits.value(account, limits.Limit.UPLOAD_SIZE_MB)
+        )
+    return _template_use(request, slug=slug, team=team, size_limit=size_limit)
+
+
+@csrf_protect
+def _template_use(
+    request: HttpRequest, *, slug: str, team: Team | None, size_limit: UploadSizeLimitHandler | None
+) -> HttpResponse:
     try:
         template = template_get(slug=slug)
     except NotFound:
         raise Http404 from None
-    team = workspace_team_for_request(request)
     locked = template_is_locked(account=account_for(user=request.user, team=team), template=template)
     form = VideoCreateForm(
         request.POST or None, request.FILES or None, template=template, initial={"title": template.title}
     )
     status = 402 if request.method == "POST" and locked else 200
-    if request.method == "POST" and not locked and form.is_valid():
+    skipped = _skipped_slots(size_limit)
+    if skipped:
+        # A slot's file was dropped while it arrived: the same refusal, on that slot's field.
+        account = account_for(user=request.user, team=team)
+        for name, size in skipped.items():
+            try:
+                upload_size_check(account=account, size=size, field=name)
+            except DomainError as exc:
+                _form_error(form, exc)
+    elif request.method == "POST" and not locked and form.is_valid():
         try:
             video = video_create_from_template(
                 user=request.user,
@@ -131,6 +156,13 @@ def template_use(request: HttpRequest, slug: str) -> HttpResponse:
         {"template": template, "form": form, "locked": locked, "upgrade_url": upgrade_url()},
         status=status,
     )
+
+
+def _skipped_slots(size_limit: UploadSizeLimitHandler | None) -> dict[str, int]:
+    """The slot fields (`slot_<key>`) whose file the size limit dropped, with the bytes received."""
+    if size_limit is None:
+        return {}
+    return {name: size for name, size in size_limit.skipped.items() if name.startswith("slot_")}
 
 
 @login_required

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from billing.models import Plan
 from tests.videos.conftest import stored_files
-from videos.models import Video
+from videos.models import MediaAsset, Video
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +89,69 @@ def test_the_api_drops_a_too_large_file_also_when_the_session_csrf_check_reads_t
     assert "Upload size" in response.json()["file"][0]
     assert passed_on and max(passed_on) <= 1 * MB < SENT
     assert not Video.objects.exists() and stored_files(media_root) == []
+
+
+def too_big_picture() -> SimpleUploadedFile:
+    return SimpleUploadedFile("big.png", b"\0" * SENT, content_type="image/png")
+
+
+def test_the_template_page_drops_a_too_large_slot_file_while_it_arrives_and_says_why_on_its_field(
+    creator_client, template, media_root
+):
+    url = reverse("videos:template_use", args=[template.slug])
+    response = creator_client.post(url, {"title": "Big slot", "duration": 2, "slot_picture": too_big_picture()})
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "Upload size" in form.errors["slot_picture"][0]
+    body = response.content.decode()
+    assert "Upload size" in body and 'value="Big slot"' in body  # the other fields were still read
+    assert passed_on and max(passed_on) <= 1 * MB < SENT
+    assert not Video.objects.exists() and not MediaAsset.objects.exists() and stored_files(media_root) == []
+
+
+def test_the_template_page_still_refuses_a_post_without_its_csrf_token(creator, template, media_root):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(creator)
+    url = reverse("videos:template_use", args=[template.slug])
+    response = client.post(url, {"title": "No token", "duration": 2, "slot_picture": too_big_picture()})
+
+    assert response.status_code == 403
+    assert not Video.objects.exists() and stored_files(media_root) == []
+
+
+def test_the_api_create_drops_a_too_large_slot_file_while_it_arrives_and_says_why_on_its_field(
+    api_client, creator, template, media_root
+):
+    api_client.force_authenticate(creator)
+    data = {"template": template.slug, "duration": "2", "slot_picture": too_big_picture()}
+    response = api_client.post(reverse("api-video-list"), data, format="multipart")
+
+    assert response.status_code == 400
+    assert "Upload size" in response.json()["slot_picture"][0]
+    assert passed_on and max(passed_on) <= 1 * MB < SENT
+    assert not Video.objects.exists() and not MediaAsset.objects.exists() and stored_files(media_root) == []
+
+
+def test_the_api_create_drops_a_too_large_slot_file_also_when_the_session_csrf_check_reads_the_body(
+    creator, template, media_root
+):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(creator)
+    token = "a" * 32
+    client.cookies["csrftoken"] = token
+    data = {"csrfmiddlewaretoken": token, "template": template.slug, "duration": "2", "slot_picture": too_big_picture()}
+    response = client.post(reverse("api-video-list"), data, format="multipart")
+
+    assert response.status_code == 400
+    assert "Upload size" in response.json()["slot_picture"][0]
+    assert passed_on and max(passed_on) <= 1 * MB < SENT
+    assert not Video.objects.exists() and stored_files(media_root) == []
+
+
+def test_the_api_create_still_takes_json_without_files(api_client, creator, template):
+    api_client.force_authenticate(creator)
+    response = api_client.post(reverse("api-video-list"), {"template": template.slug, "duration": 2}, format="json")
+
+    assert response.status_code == 201, response.content
+    assert Video.objects.get().template == template

@@ -85,11 +85,12 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
 
     def initialize_request(self, request: HttpRequest, *args: object, **kwargs: object) -> Request:
         drf_request = super().initialize_request(request, *args, **kwargs)
-        if self.action == "upload":
-            # Before anything parses the body (SessionAuthentication's CSRF check may). Which team the
-            # upload is for is in the body, so the cap is the largest the user has; the service then
-            # checks the exact one. The user is asked for once the first file arrives, when DRF has
-            # authenticated it (and set it on the Django request).
+        if self.action in ("upload", "create"):
+            # Before anything parses the body (SessionAuthentication's CSRF check may): the upload's
+            # file or a create's slot files (slot_<key>). Which team they are for is in the body, so the
+            # cap is the largest the user has; the service then checks the exact one. The user is asked
+            # for once the first file arrives, when DRF has authenticated it (and set it on the Django
+            # request).
             self.upload_size_limit = install_upload_size_limit(
                 request, limit_mb=lambda: upload_size_ceiling_mb(user=request.user)
             )
@@ -133,7 +134,15 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         "in a field named slot_<key> (e.g. slot_product).",
     )
     def create(self, request: Request) -> Response:
-        serializer = VideoCreateSerializer(data=request.data)
+        data = request.data  # reads the body, through the size limit
+        skipped = {name: size for name, size in self.upload_size_limit.skipped.items() if name.startswith("slot_")}
+        if skipped:
+            # A slot's file was dropped while it arrived: the same refusal, on that slot's field.
+            team = self._workspace(str(data.get("team", "")), action=Action.CREATE)
+            account = account_for(user=request.user, team=team)
+            for name, size in skipped.items():
+                upload_size_check(account=account, size=size, field=name)
+        serializer = VideoCreateSerializer(data=data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         template = data.pop("template")

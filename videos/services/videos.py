@@ -105,7 +105,6 @@ def _resolve(*, template: Template, customization: dict[str, Any], slot_files: d
         raise DomainError(" ".join(exc.messages), field="customization") from None
 
 
-@transaction.atomic
 def video_create_from_template(
     *,
     user: User,
@@ -116,13 +115,18 @@ def video_create_from_template(
     slot_uploads: dict[str, UploadedFile] | None = None,
 ) -> Video:
     """Create a video from a template and queue its first render (v1)."""
-    account = _check_can_create(user=user, team=team)
-    if template_is_locked(account=account, template=template):
-        limits.check(account, limits.Limit.PRO_TEMPLATES)
+    # As in `video_upload`: the slot files are read, probed and stored outside any transaction (which
+    # would hold the account's row lock, and on SQLite every other writer, all that time); the checks
+    # run once up front and again, under the lock, when the rows are written.
+    with transaction.atomic():
+        account = _check_can_create_from(user=user, team=team, template=template)
     customization = dict(customization or {})
-    _resolve(template=template, customization=customization)  # fail before anything is written
+    _resolve(template=template, customization=customization)  # fail before anything is stored
     slots = {slot["key"]: slot for slot in template.scene_spec.get("slots", [])}
-    video = Video.objects.create(
+    uploads = {key: upload for key, upload in (slot_uploads or {}).items() if key in slots and upload is not None}
+    # The slot files go under the video's id: take one now if there are any.
+    video = Video(
+        pk=_reserve_video_id() if uploads else None,
         owner=user,
         team=team,
         template=template,
@@ -132,33 +136,60 @@ def video_create_from_template(
     )
     stored: list[str] = []
     try:
-        slot_files = _store_slot_media(
-            user=user, video=video, account=account, slots=slots, uploads=slot_uploads or {}, stored=stored
+        assets = _store_slot_media(
+            user=user, video_id=video.pk, account=account, slots=slots, uploads=uploads, stored=stored
         )
-        version = VideoVersion.objects.create(
-            video=video,
-            number=1,
-            render_spec=_resolve(template=template, customization=customization, slot_files=slot_files),
-            created_by=user,
-            change_description=_("Created from the template “%(title)s”") % {"title": template.title},
-        )
-    except Exception:
+        slot_files = {asset.slot: {"name": asset.file.name, "kind": asset.kind} for asset in assets}
+        render_spec = _resolve(template=template, customization=customization, slot_files=slot_files)
+        with transaction.atomic():
+            # Under the account's row lock: another video may have taken the month's last place (or
+            # the plan changed) while the slot files were being stored.
+            account = _check_can_create_from(user=user, team=team, template=template)
+            for asset in assets:
+                _check_upload_size(account=account, size=asset.size_bytes)
+            video.save(force_insert=True)
+            for asset in assets:
+                asset.video = video
+            MediaAsset.objects.bulk_create(assets)
+            version = VideoVersion.objects.create(
+                video=video,
+                number=1,
+                render_spec=render_spec,
+                created_by=user,
+                change_description=_("Created from the template “%(title)s”") % {"title": template.title},
+            )
+            Template.objects.filter(pk=template.pk).update(usage_count=F("usage_count") + 1)
+            record_event(name=EventName.VIDEO_CREATED, actor=user, subject=video, payload=_event_payload(video))
+            record_event(
+                name=EventName.TEMPLATE_USED, actor=user, subject=template, payload={"template": template.slug}
+            )
+            _enqueue_render(version)
+    except BaseException:
+        # Storage is not transactional: without the rows, nothing may point at these files.
         delete_from_storage(stored)
         raise
-    Template.objects.filter(pk=template.pk).update(usage_count=F("usage_count") + 1)
-    record_event(name=EventName.VIDEO_CREATED, actor=user, subject=video, payload=_event_payload(video))
-    record_event(name=EventName.TEMPLATE_USED, actor=user, subject=template, payload={"template": template.slug})
-    _enqueue_render(version)
     return video
 
 
+def _check_can_create_from(*, user: User, team: Team | None, template: Template) -> User | Team:
+    account = _check_can_create(user=user, team=team)
+    if template_is_locked(account=account, template=template):
+        limits.check(account, limits.Limit.PRO_TEMPLATES)
+    return account
+
+
 def _store_slot_media(
-    *, user: User, video: Video, account: User | Team, slots: dict, uploads: dict[str, UploadedFile], stored: list[str]
-) -> dict[str, dict[str, str]]:
-    slot_files: dict[str, dict[str, str]] = {}
+    *,
+    user: User,
+    video_id: int | None,
+    account: User | Team,
+    slots: dict,
+    uploads: dict[str, UploadedFile],
+    stored: list[str],
+) -> list[MediaAsset]:
+    """Probe and store each slot's file (the name of each stored file is added to `stored`); unsaved rows."""
+    assets: list[MediaAsset] = []
     for key, upload in uploads.items():
-        if key not in slots or upload is None:
-            continue
         _check_upload_size(account=account, size=upload.size or 0)
         with tempfile.TemporaryDirectory(prefix="slot-") as tmp:
             local = _spool(upload, Path(tmp))
@@ -170,11 +201,10 @@ def _store_slot_media(
             if wanted != "any" and wanted != kind:
                 message = _("This slot needs an image.") if wanted == "image" else _("This slot needs a video clip.")
                 raise DomainError(message, field=f"slot_{key}")
-            name = save_to_storage(local, f"videos/{video.pk}/media/{key}{local.suffix}")
+            name = save_to_storage(local, f"videos/{video_id}/media/{key}{local.suffix}")
             stored.append(name)
-        MediaAsset.objects.create(owner=user, video=video, slot=key, kind=kind, file=name, size_bytes=upload.size or 0)
-        slot_files[key] = {"name": name, "kind": kind}
-    return slot_files
+        assets.append(MediaAsset(owner=user, slot=key, kind=kind, file=name, size_bytes=upload.size or 0))
+    return assets
 
 
 def video_upload(*, user: User, team: Team | None, title: str, upload: UploadedFile) -> Video:
@@ -238,12 +268,12 @@ def video_upload(*, user: User, team: Team | None, title: str, upload: UploadedF
     return video
 
 
-def upload_size_check(*, account: User | Team, size: int) -> None:
-    """Refuse (on the file field) an upload of `size` bytes larger than the account's plan allows."""
+def upload_size_check(*, account: User | Team, size: int, field: str = "file") -> None:
+    """Refuse (on `field`) an upload of `size` bytes larger than the account's plan allows."""
     try:
         _check_upload_size(account=account, size=size)
     except DomainError as exc:
-        raise DomainError(exc.message, code=exc.code, field="file") from None
+        raise DomainError(exc.message, code=exc.code, field=field) from None
 
 
 def _reserve_video_id() -> int:

@@ -94,18 +94,21 @@ def template_library(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _install_plan_upload_limit(request: HttpRequest, *, team: Team | None) -> UploadSizeLimitHandler | None:
+    """Cap a POST's files at the workspace plan's upload size while they arrive (None for other methods)."""
+    if request.method != "POST":
+        return None
+    account = account_for(user=request.user, team=team)
+    return install_upload_size_limit(request, limit_mb=lambda: limits.value(account, limits.Limit.UPLOAD_SIZE_MB))
+
+
 # As for the upload page: the size limit must be in place before CsrfViewMiddleware reads the body, so
 # the middleware skips this view and the inner one makes the same check afterwards.
 @csrf_exempt
 @login_required
 def template_use(request: HttpRequest, slug: str) -> HttpResponse:
     team = workspace_team_for_request(request)
-    size_limit = None
-    if request.method == "POST":
-        account = account_for(user=request.user, team=team)
-        size_limit = install_upload_size_limit(
-            request, limit_mb=lambda: limits.value(account, limits.Limit.UPLOAD_SIZE_MB)
-        )
+    size_limit = _install_plan_upload_limit(request, team=team)
     return _template_use(request, slug=slug, team=team, size_limit=size_limit)
 
 
@@ -189,12 +192,7 @@ def video_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def video_upload_view(request: HttpRequest) -> HttpResponse:
     team = workspace_team_for_request(request)
-    size_limit = None
-    if request.method == "POST":
-        account = account_for(user=request.user, team=team)
-        size_limit = install_upload_size_limit(
-            request, limit_mb=lambda: limits.value(account, limits.Limit.UPLOAD_SIZE_MB)
-        )
+    size_limit = _install_plan_upload_limit(request, team=team)
     return _video_upload(request, team=team, size_limit=size_limit)
 
 

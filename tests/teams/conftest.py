@@ -3,7 +3,6 @@
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from teams.models import Membership
@@ -11,12 +10,6 @@ from tests.factories import UserFactory
 from tests.teams.factories import MembershipFactory, TeamFactory
 
 Role = Membership.Role
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    # allauth's rate limits live in the cache; with Redis they would outlive a test run.
-    cache.clear()
 
 
 @pytest.fixture

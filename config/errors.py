@@ -33,3 +33,10 @@ class LimitReached(DomainError):
 
     status_code = 402
     default_message = _("Your plan does not include this. Upgrade to continue.")
+
+
+class RateLimited(DomainError):
+    """The action was repeated too often; it works again once the limit's window has passed."""
+
+    status_code = 429
+    default_message = _("You are doing this too often. Try again later.")

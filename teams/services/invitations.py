@@ -10,6 +10,7 @@ from datetime import UTC, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from billing import limits
-from config.errors import DomainError, NotFound, PermissionDenied
+from config.errors import DomainError, NotFound, PermissionDenied, RateLimited
 from insights.events import EventName, record_event
 from teams.models import Invitation, Membership, Team, User
 from teams.notifications import NotificationKind
@@ -29,6 +30,12 @@ from teams.services.accounts import email_queue
 from teams.services.memberships import lock_team, require_team_role, team_url
 
 INVITATION_VALID_FOR = timedelta(days=7)
+
+# Re-sends mail a stranger in the team's name (chosen by whoever made the team): enough for a
+# lost or expired invitation, too few to use a team as a spam relay.
+RESENDS_PER_INVITATION = 3
+RESENDS_PER_TEAM = 20
+RESEND_WINDOW = timedelta(hours=24)
 
 
 def token_hash(token: str) -> str:
@@ -46,6 +53,27 @@ def seats_used(*, team: Team, exclude: Invitation | None = None) -> int:
     if exclude is not None:
         pending = pending.exclude(pk=exclude.pk)
     return Membership.objects.filter(team=team).count() + pending.count()
+
+
+def _count_within_limit(key: str, *, limit: int) -> bool:
+    """Count one more use of `key` in the current window; False once past `limit`.
+
+    A fixed window in the shared cache, like the project's other rate limits: the first use
+    starts it, and it ends RESEND_WINDOW later whatever happened in between.
+    """
+    cache.add(key, 0, timeout=int(RESEND_WINDOW.total_seconds()))
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:  # the window ended between add() and incr(): this use starts a new one
+        cache.set(key, 1, timeout=int(RESEND_WINDOW.total_seconds()))
+        return True
+
+
+def _check_resend_limits(invitation: Invitation) -> None:
+    if not _count_within_limit(f"invitation-resend:{invitation.pk}", limit=RESENDS_PER_INVITATION):
+        raise RateLimited(_("This invitation was sent again too many times today. Try again tomorrow."))
+    if not _count_within_limit(f"invitation-resend-team:{invitation.team_id}", limit=RESENDS_PER_TEAM):
+        raise RateLimited(_("Your team has sent too many invitations again today. Try again tomorrow."))
 
 
 def _send_invitation_email(*, invitation: Invitation, token: str) -> None:
@@ -146,6 +174,7 @@ def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
     if invitation.status == Invitation.Status.EXPIRED:
         # An expired invitation gave its seat back; it needs a free one again.
         limits.check(team, limits.Limit.TEAM_SEATS, used=seats_used(team=team, exclude=invitation))
+    _check_resend_limits(invitation)
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     invitation.token_hash = token_hash(token)

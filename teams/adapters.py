@@ -1,10 +1,13 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from teams.models import User
 from teams.services import email_queue
 
 # Set by the invitation page for a signed-out visitor, so signup/login lead back to it.
@@ -31,9 +34,21 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         request = context.get("request") or self.request
-        full_context = {"request": request, "email": email, "site_name": "Video Creator", **context}
-        message = self.render_mail(template_prefix, email, full_context)
-        email_queue(message=message, kind=template_prefix)
+        user = context.get("user") or User.objects.filter(email__iexact=email).first()
+        email_queue(
+            to=email,
+            template=template_prefix,
+            context={
+                "request": request,
+                "email": email,
+                "current_site": get_current_site(request),
+                "site_name": "Video Creator",
+                **context,
+            },
+            # An account's own language; for a stranger (signup), the language of the page they used.
+            language=getattr(user, "language", "") or translation.get_language(),
+            subject_prefix=self.format_email_subject(""),  # allauth's "[site] " prefix, as configured
+        )
 
     # An invitee who signs up with the invited address needs no separate verification: the
     # invitation page stashes that address (`stash_verified_email`), and allauth's default

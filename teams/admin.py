@@ -73,8 +73,13 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind", "created_at"]
     search_fields = ["subject", "to", "kind"]
     date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+    # Never the content: it holds live links (password resets, invitations) until it is erased.
+    fields = ["to", "from_email", "subject", "kind", "status", "attempts", "last_error", "created_at", "sent_at"]
+    readonly_fields = fields
     actions = ["resend"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OutboundEmail]:
+        return super().get_queryset(request).defer("sealed_content")
 
     @admin.display(description=_("recipients"))
     def recipients(self, obj: OutboundEmail) -> str:

@@ -1,4 +1,6 @@
+import json
 import zoneinfo
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -8,6 +10,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from teams import encryption
 
 
 def validate_time_zone(value: str) -> None:
@@ -91,19 +95,24 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class OutboundEmail(models.Model):
-    """An e-mail that leaves the request: stored first, sent once by a Celery task."""
+    """An e-mail that leaves the request: stored first, sent once by a Celery task.
+
+    Its content (texts and headers) may carry live links (password resets, invitations), so it
+    is stored encrypted (`teams.encryption`) and erased once the mail is sent; the row keeps who,
+    what subject, which template, the status and the times.
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
+    ENCRYPTION_PURPOSE = "outbox"
+
     to = models.JSONField(_("recipients"), default=list)
     from_email = models.CharField(_("from"), max_length=254)
     subject = models.CharField(_("subject"), max_length=255)
-    body = models.TextField(_("text body"))
-    html_body = models.TextField(_("HTML body"), blank=True)
-    headers = models.JSONField(default=dict, blank=True)
+    sealed_content = models.TextField(editable=False, blank=True)
     kind = models.CharField(_("kind"), max_length=100, blank=True, help_text=_("The template that produced it."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -119,6 +128,15 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)}"
+
+    def seal(self, *, text: str, html: str = "", headers: dict[str, str] | None = None) -> None:
+        """Store the message's content encrypted (not saved yet)."""
+        content = json.dumps({"text": text, "html": html, "headers": headers or {}})
+        self.sealed_content = encryption.seal(content, purpose=self.ENCRYPTION_PURPOSE)
+
+    def unseal(self) -> dict[str, Any]:
+        """The stored content: `text`, `html` and `headers`; raises InvalidToken if unreadable."""
+        return json.loads(encryption.unseal(self.sealed_content, purpose=self.ENCRYPTION_PURPOSE))
 
 
 class Team(models.Model):

@@ -4,13 +4,7 @@ Split by subject; import from `teams.services` as before.
 """
 
 from teams.services.accounts import (
-    MAX_SEND_ATTEMPTS,
-    STALE_QUEUED_AFTER,
     api_token_rotate,
-    email_deliver,
-    email_queue,
-    emails_requeue_stale,
-    emails_resend_failed,
     user_destroy,
     user_update_preferences,
 )
@@ -24,6 +18,15 @@ from teams.services.comments import (
     comment_resolve,
     comment_unresolve,
     comment_update,
+)
+from teams.services.emails import (
+    MAX_SEND_ATTEMPTS,
+    STALE_QUEUED_AFTER,
+    email_deliver,
+    email_queue,
+    email_render,
+    emails_requeue_stale,
+    emails_resend_failed,
 )
 from teams.services.invitations import (
     INVITATION_VALID_FOR,
@@ -70,6 +73,7 @@ __all__ = [
     "comment_update",
     "email_deliver",
     "email_queue",
+    "email_render",
     "emailable_kinds",
     "emails_requeue_stale",
     "emails_resend_failed",

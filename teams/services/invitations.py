@@ -11,13 +11,11 @@ from datetime import UTC, timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _gettext
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from billing import limits
@@ -26,7 +24,7 @@ from insights.events import EventName, record_event
 from teams.models import Invitation, Membership, Team, User
 from teams.notifications import NotificationKind
 from teams.permissions import Action, role_can_manage
-from teams.services.accounts import email_queue
+from teams.services.emails import email_queue
 from teams.services.memberships import lock_team, require_team_role, team_url
 
 INVITATION_VALID_FOR = timedelta(days=7)
@@ -79,23 +77,24 @@ def _check_resend_limits(invitation: Invitation) -> None:
 def _send_invitation_email(*, invitation: Invitation, token: str) -> None:
     team = invitation.team
     inviter = invitation.invited_by
-    # Written in the team's language: the invitee may not have an account (or a language) yet.
-    with translation.override(team.language):
-        context = {
+    # The invitee's time zone is unknown: say the time in UTC, and say so. Lazy, so the month
+    # name is written in the e-mail's language.
+    expires_label = lazy(
+        lambda: date_format(timezone.localtime(invitation.expires_at, UTC), "DATETIME_FORMAT") + " UTC", str
+    )
+    email_queue(
+        to=invitation.email,
+        template="teams/email/invitation",
+        context={
             "team": team,
             "inviter_name": inviter.name if inviter else "Video Creator",
             "role": Membership.Role(invitation.role).label,
             "accept_url": invitation_accept_url(token),
-            # The invitee's time zone is unknown: say the time in UTC, and say so.
-            "expires_label": date_format(timezone.localtime(invitation.expires_at, UTC), "DATETIME_FORMAT") + " UTC",
-        }
-        subject = _gettext("%(inviter)s invited you to join %(team)s on Video Creator") % {
-            "inviter": context["inviter_name"],
-            "team": team.name,
-        }
-        body = render_to_string("teams/email/invitation.txt", context)
-    message = EmailMultiAlternatives(subject=subject, body=body, to=[invitation.email])
-    email_queue(message=message, kind="teams/invitation")
+            "expires_label": expires_label(),
+        },
+        # The invitee may not have an account (or a language) yet: the team's language it is.
+        language=team.language,
+    )
 
 
 def _notify_existing_user(*, invitation: Invitation, actor: User) -> None:

@@ -1,15 +1,14 @@
 """Notifications: the inbox other apps write to, and the optional e-mail that goes with it."""
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils.functional import lazy
 
 from teams.models import Notification, NotificationPreference, User
 from teams.notifications import KINDS, NotificationKind, email_default_for, notification_text
-from teams.services.accounts import email_queue
+from teams.services.emails import email_queue
 
 
 def notification_email_enabled(*, user: User, kind: str) -> bool:
@@ -30,19 +29,19 @@ def _absolute(url: str) -> str:
 
 def _send_notification_email(*, notification: Notification) -> None:
     user = notification.recipient
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        text = notification_text(kind=notification.kind, params=notification.params)
-        body = render_to_string(
-            "teams/email/notification.txt",
-            {
-                "user": user,
-                "text": text,
-                "target_url": _absolute(notification.target_url) if notification.target_url else "",
-                "settings_url": _absolute(reverse("notification_settings")),
-            },
-        )
-    message = EmailMultiAlternatives(subject=text[:200], body=body, to=[user.email])
-    email_queue(message=message, kind=f"teams/notification/{notification.kind}")
+    # Lazy, so the sentence is written in the recipient's language when the e-mail is rendered.
+    text = lazy(notification_text, str)(kind=notification.kind, params=notification.params)
+    email_queue(
+        to=user.email,
+        template="teams/email/notification",
+        context={
+            "user": user,
+            "text": text,
+            "target_url": _absolute(notification.target_url) if notification.target_url else "",
+            "settings_url": _absolute(reverse("notification_settings")),
+        },
+        language=user.language,
+    )
 
 
 @transaction.atomic

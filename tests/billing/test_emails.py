@@ -22,14 +22,21 @@ def test_the_payment_failed_email_links_to_the_billing_page(creator, django_capt
     assert "Hello Cora Creator," in message.body
     assert f"{settings.SITE_URL}/billing/" in message.body
     assert "7 more days" in message.body
-    assert OutboundEmail.objects.get().kind == "billing/payment_failed"
+    assert OutboundEmail.objects.get().kind == "billing/email/payment_failed"
 
 
 @pytest.mark.skipif(not COMPILED_GERMAN.exists(), reason="run `make test` (compilemessages) first")
-def test_the_payment_failed_email_speaks_the_recipients_language(creator, mailoutbox):
+def test_the_payment_failed_email_speaks_the_recipients_language(
+    creator, mailoutbox, django_capture_on_commit_callbacks
+):
     creator.language = "de"
     creator.save(update_fields=["language"])
-    payment_failed_email_queue(payment=failed_payment(creator))
-    email = OutboundEmail.objects.get()
-    assert email.subject == "Ihre Zahlung für Video Creator ist fehlgeschlagen"
-    assert "12,00 USD" in email.body
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_failed_email_queue(payment=failed_payment(creator))
+    assert OutboundEmail.objects.get().subject == "Ihre Zahlung für Video Creator ist fehlgeschlagen"
+    message = mailoutbox[0]
+    assert "12,00 USD" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert '<html lang="de"' in html
+    assert "12,00 USD" in html

@@ -60,9 +60,9 @@ def test_the_event_log_is_read_only(staff_client, creator):
 def test_staff_resend_failed_mail_from_the_console(staff_client, django_capture_on_commit_callbacks):
     from django.core import mail
 
-    failed = OutboundEmail.objects.create(
-        to=["a@example.com"], from_email="x@example.com", subject="Bounced", body="b", status="failed", attempts=6
-    )
+    failed = OutboundEmail(to=["a@example.com"], from_email="x@example.com", subject="Bounced", status="failed")
+    failed.seal(text="b")
+    failed.save()
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
             reverse("admin:teams_outboundemail_changelist"),

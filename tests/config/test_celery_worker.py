@@ -5,7 +5,6 @@ import time
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
-from django.core.mail import EmailMessage
 from django.db import transaction
 
 from config.celery import app
@@ -34,10 +33,18 @@ def wait_for(condition, timeout: float = 20.0) -> bool:
     return False
 
 
+def queue(text: str):
+    return email_queue(
+        to="a@example.com",
+        template="teams/email/notification",
+        context={"user": {"name": "Ana"}, "text": text, "target_url": "", "settings_url": "https://x.local/"},
+        language="en",
+    )
+
+
 def test_a_task_enqueued_on_commit_runs_in_the_worker(worker):
-    message = EmailMessage("Your export is ready", "Download it here.", "hello@videocreator.local", ["a@example.com"])
     with transaction.atomic():
-        outbound = email_queue(message=message, kind="worker-test")
+        outbound = queue("Your export is ready")
         # Until the commit, nothing has been handed to the broker.
         time.sleep(0.5)
         assert OutboundEmail.objects.get(pk=outbound.pk).status == OutboundEmail.Status.QUEUED
@@ -47,9 +54,8 @@ def test_a_task_enqueued_on_commit_runs_in_the_worker(worker):
 
 
 def test_nothing_is_enqueued_when_the_transaction_rolls_back(worker):
-    message = EmailMessage("Never", "Never sent.", "hello@videocreator.local", ["a@example.com"])
     with pytest.raises(RuntimeError), transaction.atomic():
-        email_queue(message=message, kind="worker-test")
+        queue("Never")
         raise RuntimeError("the request failed")
     time.sleep(1.5)
     assert not OutboundEmail.objects.exists()

@@ -47,7 +47,7 @@ def test_inviting_sends_a_single_use_link_and_stores_only_its_hash(team, invite)
     assert message.to == ["new.person@example.com"]
     assert "Studio Nine" in message.subject
     assert "Cora Creator" in message.body
-    assert OutboundEmail.objects.get(kind="teams/invitation").status == OutboundEmail.Status.SENT
+    assert OutboundEmail.objects.get(kind="teams/email/invitation").status == OutboundEmail.Status.SENT
 
 
 def test_the_invitation_email_is_written_in_the_team_language(team, invite):

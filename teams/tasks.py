@@ -12,4 +12,6 @@ def email_send(email_id: int) -> None:
 
 @shared_task(name="teams.emails_requeue_stale")
 def emails_requeue_stale() -> int:
+    # The outbox's one periodic sweep: send what got lost, forget what can no longer be sent.
+    services.emails_erase_abandoned()
     return services.emails_requeue_stale()

@@ -25,6 +25,7 @@ from teams.services.emails import (
     email_deliver,
     email_queue,
     email_render,
+    emails_erase_abandoned,
     emails_requeue_stale,
     emails_resend_failed,
 )
@@ -75,6 +76,7 @@ __all__ = [
     "email_queue",
     "email_render",
     "emailable_kinds",
+    "emails_erase_abandoned",
     "emails_requeue_stale",
     "emails_resend_failed",
     "invitation_accept",

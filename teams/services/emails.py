@@ -32,6 +32,9 @@ logger = logging.getLogger(__name__)
 # A queued e-mail older than this was lost on its way to the broker and is enqueued again.
 STALE_QUEUED_AFTER = timedelta(minutes=10)
 MAX_SEND_ATTEMPTS = 6
+# Longer than any link a mail carries lives (password reset: 3 days, invitation: 7): by then a
+# mail that could not be sent is not worth re-sending, and its content is erased.
+UNSENT_CONTENT_KEPT_FOR = timedelta(days=7)
 SUBJECT_MAX_LENGTH = OutboundEmail._meta.get_field("subject").max_length
 
 
@@ -147,6 +150,16 @@ def emails_requeue_stale(*, now: datetime | None = None) -> int:
     for email_id in ids:
         email_send.delay(email_id)
     return len(ids)
+
+
+def emails_erase_abandoned(*, now: datetime | None = None) -> int:
+    """Erase the content of failed e-mails older than UNSENT_CONTENT_KEPT_FOR; returns how many."""
+    cutoff = (now or timezone.now()) - UNSENT_CONTENT_KEPT_FOR
+    return (
+        OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED, created_at__lt=cutoff)
+        .exclude(sealed_content="")
+        .update(sealed_content="")
+    )
 
 
 @transaction.atomic

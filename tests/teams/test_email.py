@@ -10,7 +10,15 @@ from django.utils import timezone
 
 from config.celery import TransientError
 from teams.models import OutboundEmail
-from teams.services import email_deliver, email_queue, email_render, emails_requeue_stale, emails_resend_failed
+from teams.services import (
+    email_deliver,
+    email_queue,
+    email_render,
+    emails_erase_abandoned,
+    emails_requeue_stale,
+    emails_resend_failed,
+)
+from teams.tasks import emails_requeue_stale as outbox_sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +179,17 @@ def test_mail_stuck_in_the_queue_is_sent_by_the_sweeper():
     assert stuck.status == OutboundEmail.Status.SENT
     assert fresh.status == OutboundEmail.Status.QUEUED
     assert [m.subject for m in mail.outbox] == ["stuck"]
+
+
+def test_the_sweeper_erases_what_failed_long_ago_and_it_can_no_longer_be_resent():
+    old = stored(status=OutboundEmail.Status.FAILED, created_at=timezone.now() - timedelta(days=8))
+    recent = stored(status=OutboundEmail.Status.FAILED, created_at=timezone.now() - timedelta(days=1))
+    outbox_sweep()
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.sealed_content == "" and recent.sealed_content != ""
+    assert emails_resend_failed(email_ids=[old.pk, recent.pk]) == 1
+    assert emails_erase_abandoned() == 0
 
 
 def test_the_sweeper_is_scheduled_in_the_database():

@@ -56,8 +56,8 @@ def seats_used(*, team: Team, exclude: Invitation | None = None) -> int:
 def _count_within_limit(key: str, *, limit: int) -> bool:
     """Count one more use of `key` in the current window; False once past `limit`.
 
-    A fixed window in the shared cache, like the project's other rate limits: the first use
-    starts it, and it ends RESEND_WINDOW later whatever happened in between.
+    A fixed window kept in the shared cache (where allauth's login limits and the API throttles
+    keep theirs): the first use starts it, and it ends RESEND_WINDOW later.
     """
     cache.add(key, 0, timeout=int(RESEND_WINDOW.total_seconds()))
     try:

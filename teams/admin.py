@@ -58,7 +58,7 @@ class UserAdmin(DjangoUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
-    # Deleting through the service removes the person's videos' stored files as well.
+    # Deleting through the service lets every app remove the person's content and stored files too.
     def delete_model(self, request: HttpRequest, obj: User) -> None:
         user_destroy(user=obj, actor=request.user)
 
@@ -171,7 +171,7 @@ class TeamAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    # Deleting here goes through the service too, so the team's videos leave storage as well.
+    # Deleting here goes through the service too, so the team's content leaves storage as well.
     def delete_model(self, request: HttpRequest, obj: Team) -> None:
         team_destroy(team=obj, actor=request.user)
 

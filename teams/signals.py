@@ -1,11 +1,23 @@
+"""What teams announces to other apps, and the allauth signals teams listens to.
+
+Apps that keep rows or files of a person or a team connect to `user_deleting` and `team_deleting`
+in their AppConfig.ready and clean up after themselves, so teams never imports them.
+"""
+
 from typing import Any
 
 from allauth.account.signals import email_confirmed, user_logged_in, user_signed_up
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.http import HttpRequest
 
 from insights.events import EventName, record_event
 from teams.models import User
+
+# Sent inside the deletion's transaction, before the rows go, with `user` or `team` and `actor`
+# (who deletes; None for the system). A receiver deletes what its app owns, and defers removing
+# stored files to transaction.on_commit; an exception it raises rolls the whole deletion back.
+user_deleting = Signal()
+team_deleting = Signal()
 
 
 @receiver(user_signed_up)

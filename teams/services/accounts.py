@@ -5,6 +5,7 @@ from rest_framework.authtoken.models import Token
 
 from insights.events import EventName, record_event
 from teams.models import User
+from teams.signals import user_deleting
 
 
 @transaction.atomic
@@ -37,11 +38,8 @@ def api_token_rotate(*, user: User) -> Token:
 
 @transaction.atomic
 def user_destroy(*, user: User, actor: User | None) -> None:
-    """Delete an account and every video it owns, stored files included (no permission check)."""
-    from videos.models import Video
-    from videos.services import video_destroy
-
-    # The database would cascade to the videos but leave their files in storage.
-    for video in Video.objects.filter(owner=user).select_related("template"):
-        video_destroy(video=video, actor=actor)
+    """Delete an account and everything it owns, stored files included (no permission check)."""
+    # The database would cascade to the content but leave its files in storage: each content app
+    # deletes its own rows and files when told.
+    user_deleting.send(sender=User, user=user, actor=actor)
     user.delete()

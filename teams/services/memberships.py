@@ -15,6 +15,7 @@ from insights.events import EventName, record_event
 from teams.models import Membership, Team, User
 from teams.notifications import NotificationKind
 from teams.permissions import Action, Role, role_allows, role_can_manage, team_role_for
+from teams.signals import team_deleting
 
 
 def acting_role(*, actor: User, team: Team) -> str | None:
@@ -103,7 +104,7 @@ def team_update(*, team: Team, actor: User, name: str | None = None, language: s
 
 @transaction.atomic
 def team_delete(*, team: Team, actor: User) -> None:
-    """Delete the team, its memberships and invitations, and its videos with their stored files (owners only)."""
+    """Delete the team and everything in it, stored files included (owners only)."""
     require_team_role(actor=actor, team=team, action=Action.DELETE_TEAM)
     team_destroy(team=team, actor=actor)
 
@@ -111,14 +112,10 @@ def team_delete(*, team: Team, actor: User) -> None:
 @transaction.atomic
 def team_destroy(*, team: Team, actor: User | None) -> None:
     """Delete a team and everything in it, stored files included (no permission check: callers do it)."""
-    from videos.models import Video
-    from videos.services import video_destroy
-
     record_event(name=EventName.TEAM_DELETED, actor=actor, payload={"team_id": team.pk, "name": team.name})
-    # The database would cascade to the videos but leave their files in storage; the videos
-    # app's own deletion removes the files once the transaction commits.
-    for video in Video.objects.filter(team=team).select_related("template"):
-        video_destroy(video=video, actor=actor)
+    # The database would cascade to the content but leave its files in storage: each content app
+    # deletes its own rows and files when told, the files once the transaction commits.
+    team_deleting.send(sender=Team, team=team, actor=actor)
     team.delete()
 
 

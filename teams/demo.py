@@ -42,9 +42,9 @@ def load_comments(*, creator: User, staff: User) -> None:
     """A few review comments on the demo creator's first video (after the videos demo ran); once only."""
     from teams.models import Comment
     from teams.services import comment_create, comment_resolve
-    from videos.models import Video
 
-    video = Video.objects.filter(owner=creator, team__isnull=True).order_by("created_at", "pk").first()
+    # Through the creator's relation, so teams need not import the videos app.
+    video = creator.videos.filter(team__isnull=True).order_by("created_at", "pk").first()
     if video is None or Comment.objects.filter(video=video).exists():
         return
     first = comment_create(

@@ -264,6 +264,16 @@ LOGGING = {
 # --- Health check ---------------------------------------------------------------------
 HEALTHZ_TIMEOUT_SECONDS = env.float("HEALTHZ_TIMEOUT_SECONDS", default=2.0)
 
+# --- Demo data ----------------------------------------------------------------------------
+# `manage.py load_demo` calls these in order, each with the demo creator and staff accounts; a
+# loader may build on the ones before it (comments need the demo videos). A new app adds its own.
+DEMO_LOADERS = [
+    "billing.demo.load",
+    "teams.demo.load",
+    "videos.demo.load",
+    "teams.demo.load_comments",
+]
+
 # --- Billing ----------------------------------------------------------------------------
 # "manual" (built in: upgrades take effect at once, no card) or "stripe".
 BILLING_PROVIDER = env("BILLING_PROVIDER", default="manual")

@@ -4,7 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from teams.models import User
+from billing.models import Coupon
+from teams.models import Team, User
 
 pytestmark = pytest.mark.django_db
 
@@ -28,3 +29,11 @@ def test_loading_twice_changes_nothing_twice():
     users, events = User.objects.count(), demo.events.count()
     call_command("load_demo", password="demo-pass-for-tests")
     assert (User.objects.count(), demo.events.count()) == (users, events)
+
+
+def test_the_command_runs_only_the_loaders_the_setting_lists(settings):
+    settings.DEMO_LOADERS = ["billing.demo.load"]
+    call_command("load_demo", password="demo-pass-for-tests")
+    assert Coupon.objects.filter(code="WELCOME10").exists()
+    assert not Team.objects.exists()
+    assert not User.objects.get(email="demo@videocreator.local").videos.exists()

@@ -3,14 +3,13 @@
 import os
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import import_string
 
-from billing import demo as billing_demo
 from insights.events import EventName, record_event
-from teams import demo as teams_demo
 from teams.models import User
-from videos import demo as videos_demo
 
 DEMO_CREATOR_EMAIL = "demo@videocreator.local"
 DEMO_STAFF_EMAIL = "ops@videocreator.local"
@@ -30,12 +29,11 @@ class Command(BaseCommand):
     def handle(self, *args: object, password: str, **options: object) -> None:
         creator = self._account(DEMO_CREATOR_EMAIL, password, display_name="Demo Creator", staff=False)
         staff = self._account(DEMO_STAFF_EMAIL, password, display_name="Ops", staff=True)
-        billing_demo.load(creator=creator, staff=staff)
         if not creator.events.exists():
             record_event(name=EventName.USER_SIGNED_UP, actor=creator, subject=creator)
-        teams_demo.load(creator=creator, staff=staff)
-        videos_demo.load(creator=creator, staff=staff)
-        teams_demo.load_comments(creator=creator, staff=staff)
+        # Each app loads its own demo data; the setting orders them.
+        for path in settings.DEMO_LOADERS:
+            import_string(path)(creator=creator, staff=staff)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"  Creator login: {DEMO_CREATOR_EMAIL} / {password}")
         self.stdout.write(f"  Ops console (staff) login: {DEMO_STAFF_EMAIL} / {password}")

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from insights.event_names import EventName
+
 
 class Event(models.Model):
     """One domain event, written in the same transaction as the change that caused it."""
@@ -43,8 +45,6 @@ class Event(models.Model):
     @property
     def label(self) -> str:
         """The event's human name in the active language."""
-        from insights.events import EventName  # events.py builds on this module
-
         try:
             return str(EventName(self.name).label)
         except ValueError:

@@ -3,7 +3,7 @@
 from allauth.account.models import EmailAddress
 
 from teams.models import Invitation, Membership, Notification, Team, User
-from teams.notifications import NotificationKind
+from teams.notification_kinds import NotificationKind
 from teams.services import invitation_create, notification_send, team_create
 
 DEMO_TEAM_SLUG = "demo-studio"

@@ -2,26 +2,17 @@
 
 A notification stores its kind and parameters, not its text: the text is rendered here when
 someone reads it, in the reader's current language, so switching language re-translates the
-whole inbox. Apps that notify people add their kind below and call
-`teams.services.notification_send`.
+whole inbox. Apps that notify people add their kind to `teams.notification_kinds`, its text
+below, and call `teams.services.notification_send`.
 """
 
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-
-class NotificationKind(models.TextChoices):
-    MENTION = "mention", _("Mentions in comments")
-    INVITATION = "invitation", _("Team invitations")
-    MEMBER_JOINED = "member_joined", _("New team members")
-    ROLE_CHANGED = "role_changed", _("Changes to your team role")
-    EXPORT_READY = "export_ready", _("Exports ready to download")
-    PUBLISH_RESULT = "publish_result", _("Publishing results")
-    EXPERIMENT_WINNER = "experiment_winner", _("Experiment winners")
+from teams.notification_kinds import NotificationKind
 
 
 @dataclass(frozen=True)

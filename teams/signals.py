@@ -10,7 +10,8 @@ from allauth.account.signals import email_confirmed, user_logged_in, user_signed
 from django.dispatch import Signal, receiver
 from django.http import HttpRequest
 
-from insights.events import EventName, record_event
+from insights.event_names import EventName
+from insights.events import record_event
 from teams.models import User
 
 # Sent inside the deletion's transaction, before the rows go, with `user` or `team` and `actor`

@@ -3,7 +3,8 @@
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
-from insights.events import EventName, record_event
+from insights.event_names import EventName
+from insights.events import record_event
 from teams.models import User
 from teams.signals import user_deleting
 

@@ -11,10 +11,11 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from config.errors import DomainError, NotFound, PermissionDenied
-from insights.events import EventName, record_event
+from insights.event_names import EventName
+from insights.events import record_event
 from teams.mentions import mentioned_users
 from teams.models import Comment, User
-from teams.notifications import NotificationKind
+from teams.notification_kinds import NotificationKind
 from teams.permissions import Action, can_act_on_owned
 from teams.selectors import comment_mention_candidates
 

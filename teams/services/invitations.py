@@ -20,9 +20,10 @@ from django.utils.translation import gettext_lazy as _
 
 from billing import limits
 from config.errors import DomainError, NotFound, PermissionDenied, RateLimited
-from insights.events import EventName, record_event
+from insights.event_names import EventName
+from insights.events import record_event
 from teams.models import Invitation, Membership, Team, User
-from teams.notifications import NotificationKind
+from teams.notification_kinds import NotificationKind
 from teams.permissions import Action, role_can_manage
 from teams.services.emails import email_queue
 from teams.services.memberships import lock_team, require_team_role, team_url

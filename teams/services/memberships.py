@@ -11,9 +11,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from config.errors import DomainError, PermissionDenied
-from insights.events import EventName, record_event
+from insights.event_names import EventName
+from insights.events import record_event
 from teams.models import Membership, Team, User
-from teams.notifications import NotificationKind
+from teams.notification_kinds import NotificationKind
 from teams.permissions import Action, Role, role_allows, role_can_manage, team_role_for
 from teams.signals import team_deleting
 

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.functional import lazy
 
 from teams.models import Notification, NotificationPreference, User
-from teams.notifications import KINDS, NotificationKind, email_default_for, notification_text
+from teams.notification_kinds import NotificationKind
+from teams.notifications import KINDS, email_default_for, notification_text
 from teams.services.emails import email_queue
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from teams import selectors, services
 from teams.forms import NotificationPreferencesForm
 from teams.models import Notification
-from teams.notifications import NotificationKind
+from teams.notification_kinds import NotificationKind
 
 PER_PAGE = 20
 

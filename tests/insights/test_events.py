@@ -3,7 +3,8 @@
 import pytest
 from django.db import transaction
 
-from insights.events import PUBLIC_EVENTS, EventName, record_event
+from insights.event_names import PUBLIC_EVENTS, EventName
+from insights.events import record_event
 from insights.models import Event
 from teams.models import User
 

@@ -7,7 +7,8 @@ from django.utils import translation
 
 from teams import services
 from teams.models import Notification, NotificationPreference
-from teams.notifications import NotificationKind, notification_text
+from teams.notification_kinds import NotificationKind
+from teams.notifications import notification_text
 from tests.factories import UserFactory
 from tests.teams.factories import NotificationFactory
 

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
-from insights.events import EventName, record_event
+from insights.event_names import EventName
+from insights.events import record_event
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from billing import limits
 from config.errors import DomainError, NotFound, PermissionDenied
-from insights.events import EventName, record_event
+from insights.event_names import EventName
+from insights.events import record_event
 from insights.models import Event
 from teams.models import Team, User
 from teams.permissions import Action, can_act_on_team

@@ -1,0 +1,51 @@
+"""The names of domain events, and which of them are public (delivered to webhooks).
+
+Imports nothing of ours, so models, services and other apps can all use it without a circle.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventName(models.TextChoices):
+    # Public: delivered to webhooks.
+    VIDEO_CREATED = "video.created", _("Video created")
+    VIDEO_PUBLISHED = "video.published", _("Video published")
+    VIDEO_DELETED = "video.deleted", _("Video deleted")
+    USER_SUBSCRIBED = "user.subscribed", _("User subscribed")
+    USER_CANCELLED = "user.cancelled", _("User cancelled")
+    PAYMENT_SUCCEEDED = "payment.succeeded", _("Payment succeeded")
+    PAYMENT_FAILED = "payment.failed", _("Payment failed")
+    # Internal: analytics only.
+    USER_SIGNED_UP = "user.signed_up", _("User signed up")
+    USER_VERIFIED = "user.verified", _("User verified e-mail")
+    USER_LOGGED_IN = "user.logged_in", _("User signed in")
+    USER_PROFILE_UPDATED = "user.profile_updated", _("User updated profile")
+    TEMPLATE_USED = "template.used", _("Template used")
+    EXPORT_COMPLETED = "export.completed", _("Export completed")
+    COMMENT_CREATED = "comment.created", _("Comment created")
+    FEATURE_VOTED = "feature.voted", _("Feature voted")
+    EXPERIMENT_EXPOSED = "experiment.exposed", _("Experiment exposure")
+    EXPERIMENT_CONVERTED = "experiment.converted", _("Experiment goal reached")
+    EMAIL_OPENED = "email.opened", _("E-mail opened")
+    EMAIL_CLICKED = "email.clicked", _("E-mail clicked")
+    TEAM_CREATED = "team.created", _("Team created")
+    TEAM_DELETED = "team.deleted", _("Team deleted")
+    TEAM_MEMBER_JOINED = "team.member_joined", _("Team member joined")
+    TEAM_MEMBER_ROLE_CHANGED = "team.member_role_changed", _("Team member role changed")
+    TEAM_MEMBER_REMOVED = "team.member_removed", _("Team member removed")
+    TEAM_INVITATION_SENT = "team.invitation_sent", _("Team invitation sent")
+    TEAM_INVITATION_REVOKED = "team.invitation_revoked", _("Team invitation revoked")
+
+
+PUBLIC_EVENTS = frozenset(
+    {
+        EventName.VIDEO_CREATED,
+        EventName.VIDEO_PUBLISHED,
+        EventName.VIDEO_DELETED,
+        EventName.USER_SUBSCRIBED,
+        EventName.USER_CANCELLED,
+        EventName.PAYMENT_SUCCEEDED,
+        EventName.PAYMENT_FAILED,
+    }
+)

@@ -1,0 +1,17 @@
+"""The kinds of notification. Imports nothing of ours, so any app can name a kind without a circle.
+
+How each kind reads, and whether it is e-mailed by default, is in `teams.notifications`.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationKind(models.TextChoices):
+    MENTION = "mention", _("Mentions in comments")
+    INVITATION = "invitation", _("Team invitations")
+    MEMBER_JOINED = "member_joined", _("New team members")
+    ROLE_CHANGED = "role_changed", _("Changes to your team role")
+    EXPORT_READY = "export_ready", _("Exports ready to download")
+    PUBLISH_RESULT = "publish_result", _("Publishing results")
+    EXPERIMENT_WINNER = "experiment_winner", _("Experiment winners")

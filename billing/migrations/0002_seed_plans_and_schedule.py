@@ -5,6 +5,8 @@ Staff edit plans (prices, limits) in the admin afterwards; this only creates wha
 
 from django.db import migrations
 
+from config.beat import periodic_task_schedule, periodic_task_unschedule
+
 FREE = {
     "name": "Free",
     "description": "Everything you need to start creating.",
@@ -83,17 +85,16 @@ def seed(apps, schema_editor):
     Coupon.objects.get_or_create(
         code="REFERRAL20", defaults={"name": "Referral: 20 % off the first month", "percent_off": 20, "duration": "once"}
     )
-    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    every_ten_minutes, _ = IntervalSchedule.objects.get_or_create(every=10, period="minutes")
-    PeriodicTask.objects.get_or_create(
+    periodic_task_schedule(
+        apps,
         name="Renew or end subscriptions whose period is over",
-        defaults={"task": "billing.subscriptions_renew_due", "interval": every_ten_minutes},
+        task="billing.subscriptions_renew_due",
+        every_minutes=10,
     )
 
 
 def unseed(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(task="billing.subscriptions_renew_due").delete()
+    periodic_task_unschedule(apps, task="billing.subscriptions_renew_due")
 
 
 class Migration(migrations.Migration):

@@ -5,19 +5,17 @@ The schedule lives in django-celery-beat's tables so staff can change it in the 
 
 from django.db import migrations
 
+from config.beat import periodic_task_schedule, periodic_task_unschedule
+
 
 def create_schedule(apps, schema_editor):
-    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    every_five_minutes, _ = IntervalSchedule.objects.get_or_create(every=5, period="minutes")
-    PeriodicTask.objects.get_or_create(
-        name="Re-send e-mails stuck in the queue",
-        defaults={"task": "teams.emails_requeue_stale", "interval": every_five_minutes},
+    periodic_task_schedule(
+        apps, name="Re-send e-mails stuck in the queue", task="teams.emails_requeue_stale", every_minutes=5
     )
 
 
 def remove_schedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(task="teams.emails_requeue_stale").delete()
+    periodic_task_unschedule(apps, task="teams.emails_requeue_stale")
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,31 @@
+"""Every task of ours is declared one way and scheduled one way."""
+
+import pytest
+from django_celery_beat.models import PeriodicTask
+
+from config.celery import BaseTask, app
+
+pytestmark = pytest.mark.django_db
+
+OUR_APPS = ("teams.", "videos.", "billing.", "growth.", "insights.")
+
+
+def test_every_task_of_ours_takes_the_retry_policy_of_base_task():
+    app.loader.import_default_modules()
+    ours = {name: task for name, task in app.tasks.items() if name.startswith(OUR_APPS)}
+    assert ours
+    assert [name for name, task in ours.items() if not isinstance(task, BaseTask)] == []
+
+
+def test_every_periodic_task_is_seeded_in_beats_tables_and_names_a_task_of_ours():
+    app.loader.import_default_modules()
+    schedules = {p.task: (p.interval.every, p.interval.period) for p in PeriodicTask.objects.select_related("interval")}
+    assert schedules == {
+        "teams.emails_requeue_stale": (5, "minutes"),
+        "billing.subscriptions_renew_due": (10, "minutes"),
+        "videos.sweep_stalled_renders": (5, "minutes"),
+        "videos.sweep_stalled_imports": (15, "minutes"),
+    }
+    assert set(schedules) <= set(app.tasks)
+    # Beat no longer adds schedules of its own from code (they would overwrite staff's changes).
+    assert not app.conf.beat_schedule

@@ -1,6 +1,7 @@
 """Real media for tests, made by ffmpeg on the spot, and a way to read pixels back (no Pillow)."""
 
 import json
+import random
 import subprocess
 from pathlib import Path
 
@@ -80,3 +81,49 @@ def pixel(frame: tuple[int, int, bytes], x: int, y: int) -> tuple[int, int, int]
 def close(colour: tuple[int, int, int], hex_colour: str, tolerance: int = 24) -> bool:
     wanted = tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
     return all(abs(a - b) <= tolerance for a, b in zip(colour, wanted, strict=True))
+
+
+def make_image(path: Path, *, size: str = "32x32", colour: str = "yellow") -> Path:
+    """A still image in the format `path`'s extension names (.png, .jpg, .webp)."""
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"color=c={colour}:s={size}", "-frames:v", "1", str(path)],
+        check=True,
+        capture_output=True,
+    )
+    return path
+
+
+def make_hls_playlist(path: Path, *, segments: list[str]) -> Path:
+    """A text HLS playlist whose segments are the given URLs (paths, file:, concat:, subfile, …)."""
+    lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-TARGETDURATION:10", "#EXT-X-MEDIA-SEQUENCE:0"]
+    for url in segments:
+        lines += ["#EXTINF:1.0,", url]
+    path.write_text("\n".join([*lines, "#EXT-X-ENDLIST", ""]))
+    return path
+
+
+def make_ffconcat_list(path: Path, *, files: list[str]) -> Path:
+    """An ffconcat list naming other files."""
+    path.write_text("ffconcat version 1.0\n" + "".join(f"file '{name}'\n" for name in files))
+    return path
+
+
+def make_corrupted_clip(path: Path, *, seconds: float = 2.0, size: str = "320x240") -> Path:
+    """An H.264 MP4 whose container is intact but whose frame data (most of the mdat) is garbage.
+
+    ffprobe reads it and copying its packets succeeds; only decoding the frames shows the damage.
+    """
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc=s={size}:r=25:d={seconds}",
+         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(path)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    data = bytearray(path.read_bytes())
+    box = data.find(b"mdat")
+    box_size = int.from_bytes(data[box - 4 : box], "big")
+    garbage = random.Random(8)  # a fixed seed: the same damage every run
+    # Keep the first quarter (the first frames' headers) so the start still looks like a video.
+    for offset in range(box + 4 + box_size // 4, box - 4 + box_size - 16):
+        data[offset] = garbage.randrange(256)
+    path.write_bytes(bytes(data))
+    return path

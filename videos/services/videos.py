@@ -1,7 +1,6 @@
 """Videos: create from a template, upload, edit, delete."""
 
 import math
-import re
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -21,14 +20,14 @@ from insights.models import Event
 from teams.models import Team, User
 from teams.permissions import Action, can_act_on_team
 from videos.media import (
-    Probe,
+    CheckedMedia,
+    accept_image_or_clip,
+    accept_video,
     delete_from_storage,
     save_to_storage,
-    validate_image_or_clip,
-    validate_video_file,
+    thumbnail,
 )
 from videos.models import MediaAsset, Template, Video, VideoVersion
-from videos.render.ffmpeg import RenderError, extract_thumbnail
 from videos.render.spec import SpecError, resolve_render_spec
 from videos.selectors import account_for, template_is_locked, video_get_for_user
 from videos.services.versions import next_version_number, video_adopt_version
@@ -70,10 +69,8 @@ def _enqueue_render(version: VideoVersion) -> None:
 
 
 def _spool(upload: UploadedFile, directory: Path) -> Path:
-    suffix = Path(upload.name or "upload").suffix.lower()
-    # The suffix becomes part of a stored file name: keep only plain ones like ".mp4".
-    suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,5}", suffix) else ""
-    local = directory / f"upload{suffix}"
+    # Never the uploader's name or extension: what the file is comes from its bytes alone.
+    local = directory / "upload"
     with local.open("wb") as sink:
         for chunk in upload.chunks():
             sink.write(chunk)
@@ -195,16 +192,20 @@ def _store_slot_media(
         with tempfile.TemporaryDirectory(prefix="slot-") as tmp:
             local = _spool(upload, Path(tmp))
             try:
-                kind, _probe = validate_image_or_clip(local)
+                checked = accept_image_or_clip(local, work=Path(tmp))
             except DomainError as exc:
-                raise DomainError(exc.message, field=f"slot_{key}") from None
+                raise DomainError(exc.message, code=exc.code, field=f"slot_{key}") from None
             wanted = slots[key].get("kind", "any")
-            if wanted != "any" and wanted != kind:
+            if wanted != "any" and wanted != checked.kind:
                 message = _("This slot needs an image.") if wanted == "image" else _("This slot needs a video clip.")
                 raise DomainError(message, field=f"slot_{key}")
-            name = save_to_storage(local, f"videos/{video_id}/media/{key}{local.suffix}")
+            name = save_to_storage(
+                checked.path, f"videos/{video_id}/media/{key}{checked.extension}", content_type=checked.content_type
+            )
             stored.append(name)
-        assets.append(MediaAsset(owner=user, slot=key, kind=kind, file=name, size_bytes=upload.size or 0))
+        assets.append(
+            MediaAsset(owner=user, slot=key, kind=checked.kind, file=name, size_bytes=checked.probe.size_bytes)
+        )
     return assets
 
 
@@ -224,14 +225,13 @@ def video_upload(*, user: User, team: Team | None, title: str, upload: UploadedF
     with tempfile.TemporaryDirectory(prefix="upload-") as tmp:
         local = _spool(upload, Path(tmp))
         try:
-            found: Probe = validate_video_file(local)
+            checked: CheckedMedia = accept_video(local, work=Path(tmp))
         except DomainError as exc:
             raise DomainError(exc.message, code="invalid_media", field="file") from None
-        thumbnail: Path | None = Path(tmp) / "thumbnail.jpg"
-        try:
-            extract_thumbnail(local, thumbnail, at=min(1.0, (found.duration or 0) / 2))
-        except RenderError:
-            thumbnail = None
+        found = checked.probe
+        still: Path | None = Path(tmp) / "thumbnail.jpg"
+        if not thumbnail(checked.path, still, at=min(1.0, (found.duration or 0) / 2)):
+            still = None
         video = Video(pk=video_id, owner=user, team=team, title=title, source=Video.Source.UPLOAD)
         version = VideoVersion(
             video=video,
@@ -246,10 +246,14 @@ def video_upload(*, user: User, team: Team | None, title: str, upload: UploadedF
             change_description=change_description,
         )
         try:
-            version.file.name = save_to_storage(local, version.storage_path(f"video{local.suffix or '.mp4'}"))
+            version.file.name = save_to_storage(
+                checked.path, version.storage_path(f"video{checked.extension}"), content_type=checked.content_type
+            )
             stored.append(version.file.name)
-            if thumbnail is not None:
-                version.thumbnail.name = save_to_storage(thumbnail, version.storage_path("thumbnail.jpg"))
+            if still is not None:
+                version.thumbnail.name = save_to_storage(
+                    still, version.storage_path("thumbnail.jpg"), content_type="image/jpeg"
+                )
                 stored.append(version.thumbnail.name)
             with transaction.atomic():
                 # Under the account's row lock: another video may have taken the month's last place

@@ -101,6 +101,15 @@ def _safe_input(path: Path, *, demuxer: str | None = None) -> list[str]:
     return ["-protocol_whitelist", "file", "-format_whitelist", DEMUXER_ALLOW_LIST, *forced, "-i", url]
 
 
+def local_input_options() -> dict[str, str]:
+    """ffmpeg-python input options for reading stored media again (as the renderer does).
+
+    Local files and our containers only; image2 is allowed as well because looping a still image
+    needs it (the renderer names its local copies itself, so no sequence pattern can be given).
+    """
+    return {"protocol_whitelist": "file", "format_whitelist": f"{DEMUXER_ALLOW_LIST},image2"}
+
+
 def _too_slow() -> MediaError:
     return MediaError(_("Checking this file took too long. Upload a shorter or smaller file."), field="file")
 

@@ -7,6 +7,7 @@ Each attack is tried on every door a file comes in by: the upload page, the API'
 template's media slot on the page and in the API's create.
 """
 
+import os
 import subprocess
 import time
 from pathlib import Path
@@ -244,6 +245,19 @@ def test_a_clip_with_corrupted_frames_is_refused_within_the_time_limit(
     assert elapsed < settings.MEDIA_CHECK_TIMEOUT_SECONDS
 
 
+def our_children() -> list[str]:
+    """The names of this process's live child processes (from /proc)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, rest = stat.read_text().rsplit(")", 1)
+        except OSError:
+            continue  # it ended while we looked
+        if int(rest.split()[1]) == os.getpid():
+            children.append(name.split("(", 1)[1])
+    return children
+
+
 def test_a_probe_that_takes_too_long_is_stopped_and_the_file_refused(creator, settings, tmp_path, media_root):
     settings.MEDIA_PROBE_TIMEOUT_SECONDS = 0.001
     clip = make_clip(tmp_path / "slow.mp4", seconds=1)
@@ -252,6 +266,7 @@ def test_a_probe_that_takes_too_long_is_stopped_and_the_file_refused(creator, se
         video_upload(user=creator, team=None, title="slow", upload=upload_of(clip))
     assert "took too long" in str(refused.value.message)
     assert time.monotonic() - started < 5
+    assert not {"ffprobe", "ffmpeg"} & set(our_children())  # killed and reaped, not left running
     assert not Video.objects.exists() and stored_files(media_root) == []
 
 
@@ -315,3 +330,18 @@ def test_on_s3_a_slot_image_gets_the_content_type_of_its_detected_format(
     assert asset.file.name.endswith("/picture.webp") and head["ContentType"] == "image/webp"
     assert head["ContentDisposition"] == "attachment"
     default_storage.delete(asset.file.name)
+
+
+def test_the_input_options_for_reading_stored_media_again_refuse_a_playlist_and_loop_an_image(tmp_path, victim_video):
+    import ffmpeg
+
+    from videos.media import local_input_options
+
+    image = make_png(tmp_path / "media-0.png")
+    looped = ffmpeg.input(str(image), loop=1, t="0.5", framerate=10, **local_input_options())
+    ffmpeg.output(looped, "-", f="null").run(quiet=True)
+
+    playlist = make_hls_playlist(tmp_path / "media-1.mp4", segments=[str(victim_video)])
+    with pytest.raises(ffmpeg.Error) as refused:
+        ffmpeg.output(ffmpeg.input(str(playlist), **local_input_options()), "-", f="null").run(quiet=True)
+    assert b"not on whitelist" in refused.value.stderr

@@ -13,6 +13,7 @@ ffmpeg needs local paths; storage may be S3. These helpers are the only place th
 import json
 import mimetypes
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +49,8 @@ IMAGE_FORMATS = {
     "webp_pipe": StoredFormat("webp_pipe", ".webp", "image/webp", frozenset({"webp"})),
 }
 DEMUXER_ALLOW_LIST = ",".join([*VIDEO_CONTAINERS.values(), *IMAGE_FORMATS])
-# Clips are remuxed into the first of these that holds both their tracks (codecs: video | audio).
+# Clips are remuxed into the first of these that holds both their tracks (video codecs here, audio
+# codecs in REMUX_AUDIO): MP4 when it can, WebM or MOV for what MP4 cannot hold (VP8, Vorbis, ProRes, PCM).
 REMUX_TARGETS = [
     StoredFormat("mp4", ".mp4", "video/mp4", frozenset({"h264", "hevc", "mpeg4", "vp9", "av1"})),
     StoredFormat("webm", ".webm", "video/webm", frozenset({"vp8", "vp9", "av1"})),
@@ -111,14 +113,28 @@ def local_input_options() -> dict[str, str]:
 
 
 def _too_slow() -> MediaError:
-    return MediaError(_("Checking this file took too long. Upload a shorter or smaller file."), field="file")
+    return MediaError(
+        _("Checking this file took too long. Upload a shorter or smaller file."), code="too_slow", field="file"
+    )
 
 
-def ffprobe(path: Path) -> dict:
+def _check_deadline() -> float:
+    """When the check of one file must be over (every ffmpeg pass of it shares the time)."""
+    return time.monotonic() + settings.MEDIA_CHECK_TIMEOUT_SECONDS
+
+
+def _time_left(deadline: float | None, *, cap: float) -> float:
+    left = cap if deadline is None else min(cap, deadline - time.monotonic())
+    if left <= 0:
+        raise _too_slow()
+    return left
+
+
+def ffprobe(path: Path, *, deadline: float | None = None) -> dict:
     """ffprobe's JSON description of a local file; raises MediaError if it is not one we may read."""
     command = ["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", *_safe_input(path)]
     try:
-        result = run_tool(command, timeout=settings.MEDIA_PROBE_TIMEOUT_SECONDS)
+        result = run_tool(command, timeout=_time_left(deadline, cap=settings.MEDIA_PROBE_TIMEOUT_SECONDS))
     except ToolTimeout:
         raise _too_slow() from None
     if result.returncode != 0:
@@ -130,9 +146,9 @@ def ffprobe(path: Path) -> dict:
     return json.loads(result.stdout or "{}")
 
 
-def probe(path: Path) -> Probe:
+def probe(path: Path, *, deadline: float | None = None) -> Probe:
     """The container, codecs, size and duration of a local media file."""
-    return _probe_from(ffprobe(path), path)
+    return _probe_from(ffprobe(path, deadline=deadline), path)
 
 
 def _probe_from(info: dict, path: Path) -> Probe:
@@ -158,14 +174,15 @@ def _probe_from(info: dict, path: Path) -> Probe:
 def accept_video(path: Path, *, work: Path) -> CheckedMedia:
     """Check an uploaded video and remux it into a file of ours in `work`; MediaError (on "file") if refused."""
     refused = _("This file is not a video we accept. Upload an MP4, MOV, MKV or WebM file.")
+    deadline = _check_deadline()
     try:
-        info = ffprobe(path)
+        info = ffprobe(path, deadline=deadline)
     except MediaError as exc:
         raise MediaError(refused if exc.code == "not_allowed" else exc.message, code=exc.code, field="file") from None
     found = _probe_from(info, path)
     if found.container not in VIDEO_CONTAINERS:
         raise MediaError(refused, field="file")
-    return _accept_clip(path, found, work=work, kind="video")
+    return _accept_clip(path, found, work=work, kind="video", deadline=deadline)
 
 
 def accept_image_or_clip(path: Path, *, work: Path) -> CheckedMedia:
@@ -174,8 +191,9 @@ def accept_image_or_clip(path: Path, *, work: Path) -> CheckedMedia:
         "This file is not a video or an image we accept. "
         "Upload a PNG, JPEG or WebP image, or an MP4, MOV, MKV or WebM clip."
     )
+    deadline = _check_deadline()
     try:
-        info = ffprobe(path)
+        info = ffprobe(path, deadline=deadline)
     except MediaError as exc:
         raise MediaError(refused if exc.code == "not_allowed" else exc.message, code=exc.code, field="file") from None
     found = _probe_from(info, path)
@@ -184,16 +202,20 @@ def accept_image_or_clip(path: Path, *, work: Path) -> CheckedMedia:
         if found.video_codec not in image.codecs or not (found.width and found.height):
             raise MediaError(refused, field="file")
         _check_dimensions(found)
-        _run_check([*_safe_input(path, demuxer=image.ffmpeg_format), "-frames:v", "1", "-f", "null", "-"], decode=True)
+        _run_check(
+            [*_safe_input(path, demuxer=image.ffmpeg_format), "-frames:v", "1", "-f", "null", "-"],
+            deadline=deadline,
+            decode=True,
+        )
         return CheckedMedia(
             kind="image", path=path, extension=image.extension, content_type=image.content_type, probe=found
         )
     if found.container not in VIDEO_CONTAINERS:
         raise MediaError(refused, field="file")
-    return _accept_clip(path, found, work=work, kind="clip")
+    return _accept_clip(path, found, work=work, kind="clip", deadline=deadline)
 
 
-def _accept_clip(path: Path, found: Probe, *, work: Path, kind: str) -> CheckedMedia:
+def _accept_clip(path: Path, found: Probe, *, work: Path, kind: str, deadline: float) -> CheckedMedia:
     if found.video_codec not in ACCEPTED_VIDEO_CODECS:
         raise MediaError(
             _("This file has no video track in a format we support (H.264, HEVC, VP9, AV1)."), field="file"
@@ -220,15 +242,17 @@ def _accept_clip(path: Path, found: Probe, *, work: Path, kind: str) -> CheckedM
             *REMUX_STREAMS,
             *faststart,
             *["-f", target.ffmpeg_format, "-y", f"file:{remuxed.resolve()}"],
-        ]
+        ],
+        deadline=deadline,
     )
     # Damaged frames only show when decoded: decode the start (a bounded time) of our own copy.
     _run_check(
         ["-t", str(settings.MEDIA_DECODE_CHECK_SECONDS), *_safe_input(remuxed, demuxer=_demuxer_of(target)),
          "-f", "null", "-"],
+        deadline=deadline,
         decode=True,
     )  # fmt: skip
-    checked = probe(remuxed)
+    checked = probe(remuxed, deadline=deadline)
     return CheckedMedia(
         kind=kind, path=remuxed, extension=target.extension, content_type=target.content_type, probe=checked
     )
@@ -251,13 +275,13 @@ def _check_dimensions(found: Probe) -> None:
         )
 
 
-def _run_check(arguments: list[str], *, decode: bool = False) -> None:
+def _run_check(arguments: list[str], *, deadline: float, decode: bool = False) -> None:
     """Run one ffmpeg pass over a user's file; any error it reports refuses the file."""
     # -xerror with err_detect "explode" stops at the first damaged frame instead of concealing it.
     strict = ["-xerror", "-err_detect", "explode"] if decode else ["-xerror"]
     command = ["ffmpeg", "-nostdin", "-hide_banner", "-v", "error", *strict, *arguments]
     try:
-        result = run_tool(command, timeout=settings.MEDIA_CHECK_TIMEOUT_SECONDS)
+        result = run_tool(command, timeout=_time_left(deadline, cap=settings.MEDIA_CHECK_TIMEOUT_SECONDS))
     except ToolTimeout:
         raise _too_slow() from None
     if result.returncode != 0 or result.stderr.strip():
@@ -273,7 +297,8 @@ def thumbnail(video: Path, target: Path, *, at: float) -> bool:
         "-frames:v", "1", "-q:v", "3", "-f", "image2", f"file:{target.resolve()}",
     ]  # fmt: skip
     try:
-        result = run_tool(command, timeout=settings.MEDIA_CHECK_TIMEOUT_SECONDS)
+        # One frame near the start: as quick as a probe.
+        result = run_tool(command, timeout=settings.MEDIA_PROBE_TIMEOUT_SECONDS)
     except ToolTimeout:
         return False
     return result.returncode == 0 and target.exists()

@@ -188,8 +188,9 @@ STORAGES = {
 }
 # Every S3 object downloads as a file, never opens as a page (a player or <img> still shows it).
 AWS_S3_OBJECT_PARAMETERS = {"ContentDisposition": "attachment"}
-# Checking user media inside a request (videos/media.py): wall-clock limits per ffprobe call and
-# per ffmpeg pass (remux, decode), and how many seconds of a clip are decoded to find damaged frames.
+# Checking user media inside a request (videos/media.py): wall-clock limits for one ffprobe call and
+# for the whole check of one file (probe, remux, decode), and how many seconds of a clip are decoded
+# to find damaged frames.
 MEDIA_PROBE_TIMEOUT_SECONDS = env.float("MEDIA_PROBE_TIMEOUT_SECONDS", default=20.0)
 MEDIA_CHECK_TIMEOUT_SECONDS = env.float("MEDIA_CHECK_TIMEOUT_SECONDS", default=120.0)
 MEDIA_DECODE_CHECK_SECONDS = env.int("MEDIA_DECODE_CHECK_SECONDS", default=120)

@@ -204,6 +204,30 @@ def test_a_slot_clip_is_remuxed_and_stored_as_mp4_without_data_or_attachment_str
     assert asset.size_bytes == (media_root / asset.file.name).stat().st_size
 
 
+@pytest.mark.parametrize(
+    ("encoders", "suffix", "stored_as"),
+    [
+        (["-c:v", "libvpx-vp9", "-c:a", "libopus"], ".webm", ".mp4"),
+        (["-c:v", "libvpx", "-c:a", "libvorbis"], ".webm", ".webm"),
+        (["-c:v", "prores_ks", "-c:a", "pcm_s16le"], ".mov", ".mov"),
+    ],
+    ids=["vp9-opus-to-mp4", "vp8-vorbis-stays-webm", "prores-pcm-stays-mov"],
+)
+def test_an_uploaded_video_is_remuxed_into_mp4_or_the_container_that_holds_its_tracks(
+    encoders, suffix, stored_as, creator, tmp_path, media_root
+):
+    source = tmp_path / f"source{suffix}"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "color=s=64x36:r=10:d=1", "-f", "lavfi", "-i", "sine=d=1",
+         *encoders, "-shortest", str(source)],
+        check=True,
+    )  # fmt: skip
+    video = video_upload(user=creator, team=None, title="x", upload=upload_of(source, name="x.html"))
+    assert video.file.name == f"videos/{video.pk}/v1/video{stored_as}"
+    stored = ffprobe_json(media_root / video.file.name)["streams"]
+    assert [s["codec_type"] for s in stored] == ["video", "audio"]
+
+
 # --- Dimensions ---------------------------------------------------------------------------------------
 
 
@@ -270,7 +294,7 @@ def test_a_probe_that_takes_too_long_is_stopped_and_the_file_refused(creator, se
     assert not Video.objects.exists() and stored_files(media_root) == []
 
 
-def test_a_decode_check_that_takes_too_long_is_stopped_and_the_slot_refused(
+def test_a_slot_check_that_takes_longer_than_its_limit_is_stopped_and_the_slot_refused(
     creator, any_slot_template, settings, tmp_path, media_root
 ):
     settings.MEDIA_CHECK_TIMEOUT_SECONDS = 0.001

@@ -18,7 +18,7 @@ from teams.models import User
 from teams.permissions import Action
 from videos.media import copy_in_storage, delete_from_storage, download_from_storage, probe, save_to_storage
 from videos.models import Video, VideoVersion
-from videos.render.ffmpeg import render_spec
+from videos.render.ffmpeg import RenderTimeout, render_spec
 from videos.selectors import account_for, video_get_for_user
 
 logger = logging.getLogger(__name__)
@@ -75,7 +75,10 @@ def version_render(*, version_id: int) -> bool:
         # Whatever went wrong, the version must not stay "rendering": fail it with a readable message.
         logger.exception("Render of version %s failed", version_id)
         delete_from_storage(names)
-        version_mark_failed(version_id=version_id, detail=str(exc))
+        if isinstance(exc, RenderTimeout):
+            version_mark_failed(version_id=version_id, message=str(exc))
+        else:
+            version_mark_failed(version_id=version_id, detail=str(exc))
         return False
     with transaction.atomic():
         # The video may have been deleted while it rendered; its deletion could not know these files.
@@ -101,14 +104,19 @@ def version_render(*, version_id: int) -> bool:
     return True
 
 
-def version_mark_failed(*, version_id: int, detail: str) -> None:
-    """Mark a render failed with a message the user can read; the video shows it too."""
-    message = _("The video could not be rendered. Try again, or change the media you used.")
+def version_mark_failed(*, version_id: int, detail: str = "", message: str | None = None) -> None:
+    """Mark a render failed with a message the user can read; the video shows it too.
+
+    `message` replaces the generic one; `detail` (ffmpeg's last words) is appended in brackets.
+    """
+    message = message or _("The video could not be rendered. Try again, or change the media you used.")
     # ffmpeg's messages name temporary files; users need the reason, not our paths.
     detail = re.sub(r"/\S+", "…", detail)[:300]
     with transaction.atomic():
         VideoVersion.objects.filter(pk=version_id).update(
-            status=VideoVersion.Status.FAILED, error_message=f"{message} ({detail})", finished_at=timezone.now()
+            status=VideoVersion.Status.FAILED,
+            error_message=f"{message} ({detail})" if detail else message,
+            finished_at=timezone.now(),
         )
         version = VideoVersion.objects.get(pk=version_id)
         video = Video.objects.select_for_update(of=("self",)).get(pk=version.video_id)

@@ -131,3 +131,17 @@ def test_the_time_limit_grows_with_the_videos_duration(settings):
     settings.VIDEO_RENDER_TIMEOUT_PER_SECOND, settings.VIDEO_RENDER_TIMEOUT_BASE_SECONDS = 10, 120
     assert render_time_limit(duration=0) == 120
     assert render_time_limit(duration=60) == 720
+
+
+def test_ffmpeg_is_stopped_when_reporting_progress_fails(own_temp):
+    # As when the database goes away mid-render: the error surfaces and ffmpeg does not run on.
+    spec = resolve_render_spec(
+        spec={"scenes": [{"duration": 30, "background": "#101010"}]}, duration=30, customization={}
+    )
+
+    def database_gone(percent: int) -> None:
+        raise ConnectionError("database gone")
+
+    with pytest.raises(ConnectionError):
+        render_spec(spec, aspect_ratio="9:16", work_dir=own_temp, on_progress=database_gone)
+    assert ffmpeg_processes_under(own_temp) == []

@@ -269,12 +269,14 @@ def _run_with_progress(
                 if percent >= last_reported + 5:
                     last_reported = percent
                     on_progress(percent)
+    except BaseException:
+        # on_progress raised (the database went away): ffmpeg must not outlive the call.
+        process.kill()
+        raise
     finally:
-        # Also when on_progress raised (the database went away): ffmpeg must not outlive the call.
-        watchdog.cancel()
-        if process.poll() is None and not expired.is_set():
-            process.kill()
+        # ffmpeg closes stdout just before it exits; the watchdog stays armed until it has.
         returncode = process.wait()
+        watchdog.cancel()
         drain.join()
     if expired.is_set():
         raise RenderTimeout(timeout)

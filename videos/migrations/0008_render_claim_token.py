@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('videos', '0006_translate_starter_template_styles'),
+        ('videos', '0007_schedule_stalled_work_sweepers'),
     ]
 
     operations = [

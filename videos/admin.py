@@ -182,21 +182,26 @@ class VideoVersionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description=_("Send queued or stalled renders to a worker again"))
+    @admin.action(description=_("Send stalled renders to a worker again"))
     def enqueue_render(self, request: HttpRequest, queryset: QuerySet[VideoVersion]) -> None:
         from videos.tasks import video_render
 
-        ids = list(
-            queryset.filter(status__in=[VideoVersion.Status.QUEUED, VideoVersion.Status.RENDERING]).values_list(
-                "pk", flat=True
-            )
-        )
+        # The sweeper's rule, so staff and the sweeper agree on what is stuck.
+        ids = list(queryset.stalled().values_list("pk", flat=True))
         for version_id in ids:
             # Safe to send twice: the task claims a version at most once (stalled ones after a timeout).
             video_render.delay(version_id)
         self.message_user(
             request, ngettext("%(count)d render sent.", "%(count)d renders sent.", len(ids)) % {"count": len(ids)}
         )
+        left = queryset.count() - len(ids)
+        if left:
+            message = ngettext(
+                "%(count)d selected render is not stalled and was left alone.",
+                "%(count)d selected renders are not stalled and were left alone.",
+                left,
+            )
+            self.message_user(request, message % {"count": left}, messages.WARNING)
 
 
 @admin.register(MediaAsset)

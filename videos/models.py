@@ -1,5 +1,7 @@
 """The product: templates, videos and their versions (DESIGN.md §2 "videos")."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -170,6 +172,28 @@ class Video(models.Model):
         return self.status in {self.Status.DRAFT, self.Status.RENDERING}
 
 
+class VideoVersionQuerySet(models.QuerySet):
+    # A queued render whose task has not claimed it after this long counts as lost on the way to the broker.
+    QUEUED_LOST_AFTER = timezone.timedelta(minutes=10)
+
+    def _stale_claim(self, now: datetime) -> Q:
+        stale = timezone.timedelta(seconds=settings.VIDEO_RENDER_STALE_AFTER_SECONDS)
+        return Q(status=VideoVersion.Status.RENDERING, started_at__lt=now - stale)
+
+    def claimable(self, *, now: datetime | None = None) -> "VideoVersionQuerySet":
+        """Versions a render task may claim: queued ones, and renders whose claim has gone stale."""
+        return self.filter(Q(status=VideoVersion.Status.QUEUED) | self._stale_claim(now or timezone.now()))
+
+    def stalled(self, *, now: datetime | None = None) -> "VideoVersionQuerySet":
+        """Renders that need sending to a worker again: queued too long, or claimed by a worker gone silent.
+
+        The one rule for both the admin's re-send action and the stalled-render sweeper.
+        """
+        now = now or timezone.now()
+        lost = Q(status=VideoVersion.Status.QUEUED, created_at__lt=now - self.QUEUED_LOST_AFTER)
+        return self.filter(lost | self._stale_claim(now))
+
+
 class VideoVersion(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -204,8 +228,13 @@ class VideoVersion(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     started_at = models.DateTimeField(_("render started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("render finished"), null=True, blank=True)
+    # Set anew by every claim of the render; only the attempt holding the current token may finish or
+    # fail it, and each attempt stores its files under its token (see version_render).
+    claim_token = models.CharField(_("render claim"), max_length=32, blank=True, editable=False)
     # Retention deletes old files but keeps the row, so the history stays complete.
     purged_at = models.DateTimeField(_("files deleted"), null=True, blank=True)
+
+    objects = VideoVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("video version")

@@ -302,5 +302,9 @@ STRIPE_PRICES = {
 VIDEO_RENDER_LONG_SIDE = env.int("VIDEO_RENDER_LONG_SIDE", default=1920)
 VIDEO_RENDER_FPS = env.int("VIDEO_RENDER_FPS", default=30)
 VIDEO_RENDER_PRESET = env("VIDEO_RENDER_PRESET", default="veryfast")
+# Every ffmpeg call of a render is killed after PER_SECOND x the video's duration + BASE seconds,
+# and the version fails with a message saying so. Keep the longest render's limit below the stale time.
+VIDEO_RENDER_TIMEOUT_PER_SECOND = env.float("VIDEO_RENDER_TIMEOUT_PER_SECOND", default=10.0)
+VIDEO_RENDER_TIMEOUT_BASE_SECONDS = env.float("VIDEO_RENDER_TIMEOUT_BASE_SECONDS", default=120.0)
 # A render claimed longer ago than this is considered lost with its worker and may be claimed again.
 VIDEO_RENDER_STALE_AFTER_SECONDS = env.int("VIDEO_RENDER_STALE_AFTER_SECONDS", default=1800)

@@ -127,3 +127,40 @@ def make_corrupted_clip(path: Path, *, seconds: float = 2.0, size: str = "320x24
         data[offset] = garbage.randrange(256)
     path.write_bytes(bytes(data))
     return path
+
+
+def make_damaged_clip(path: Path, *, seconds: float = 6.0, size: str = "320x180", seed: int = 1) -> Path:
+    """An H.264 MP4 whose frame data (inside `mdat`) is overwritten with random bytes.
+
+    Its container and stream headers are intact, so ffprobe describes it as a normal clip; decoding
+    it fails on every frame, and ffmpeg writes screens of errors about it (tens of KB per pass).
+    """
+    command = ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=s={size}:r=25:d={seconds}"]
+    command += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(path)]
+    subprocess.run(command, check=True, capture_output=True)
+    data = bytearray(path.read_bytes())
+    box = data.find(b"mdat")
+    end = box - 4 + int.from_bytes(data[box - 4 : box], "big")
+    garbage = random.Random(seed)
+    # Past the first few packets (so the stream still starts like a video), about a third of the bytes.
+    for offset in range(box + 4 + 2000, end):
+        if garbage.random() < 0.3:
+            data[offset] = garbage.randrange(256)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def ffmpeg_processes_under(folder: Path) -> list[int]:
+    """Ids of the running ffmpeg processes whose command line names a path inside `folder`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            arguments = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:  # the process ended while we looked
+            continue
+        is_ffmpeg = Path(arguments[0].decode(errors="replace")).name == "ffmpeg"
+        if is_ffmpeg and any(str(folder).encode() in argument for argument in arguments):
+            found.append(int(entry.name))
+    return found

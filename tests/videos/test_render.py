@@ -48,8 +48,9 @@ def test_a_starter_template_renders_a_real_h264_aac_mp4_with_its_colours_and_tex
     assert video.status == Video.Status.READY
     version = video.current_version
     assert version.number == 1 and version.status == VideoVersion.Status.READY and version.progress == 100
-    assert version.file.name == f"videos/{video.pk}/v1/video.mp4"
-    assert version.thumbnail.name == f"videos/{video.pk}/v1/thumbnail.jpg"
+    # Each render attempt stores its files in a folder named by its claim token.
+    assert version.file.name == f"videos/{video.pk}/v1/{version.claim_token}/video.mp4"
+    assert version.thumbnail.name == f"videos/{video.pk}/v1/{version.claim_token}/thumbnail.jpg"
     path = local_copy(version.file.name, tmp_path)
     info = ffprobe_json(path)
     codecs = {s["codec_type"]: s for s in info["streams"]}
@@ -141,11 +142,7 @@ def test_running_the_render_task_twice_makes_one_version_and_one_file(
     assert version_render(version_id=version.pk) is False  # a duplicate delivery finds nothing to claim
 
     assert video.versions.count() == 1
-    assert (
-        stored_files(media_root)
-        == files_before
-        == [f"videos/{video.pk}/v1/thumbnail.jpg", f"videos/{video.pk}/v1/video.mp4"]
-    )
+    assert stored_files(media_root) == files_before == sorted([version.file.name, version.thumbnail.name])
 
 
 def test_a_render_lost_with_its_worker_is_claimed_again_and_replaces_its_files(
@@ -157,10 +154,12 @@ def test_a_render_lost_with_its_worker_is_claimed_again_and_replaces_its_files(
     VideoVersion.objects.filter(pk=version.pk).update(
         status=VideoVersion.Status.RENDERING, started_at=timezone.now() - timezone.timedelta(hours=2)
     )
-    assert version_render(version_id=version.pk) is True
+    with django_capture_on_commit_callbacks(execute=True):
+        assert version_render(version_id=version.pk) is True
     version.refresh_from_db()
     assert version.status == VideoVersion.Status.READY
-    assert len(stored_files(media_root)) == 2
+    # The new attempt's files replace the lost one's.
+    assert stored_files(media_root) == sorted([version.file.name, version.thumbnail.name])
     assert video.versions.count() == 1
 
 
@@ -200,9 +199,9 @@ def test_editing_texts_renders_a_new_version_under_its_own_path(creator, templat
     assert video.status == Video.Status.READY
     assert video.current_version.number == 2
     assert video.current_version.change_description == "New headline"
-    assert video.file.name == f"videos/{video.pk}/v2/video.mp4"
+    assert video.file.name == f"videos/{video.pk}/v2/{video.current_version.claim_token}/video.mp4"
     assert video.duration_seconds == pytest.approx(3, abs=0.15)
-    assert default_storage.exists(f"videos/{video.pk}/v1/video.mp4")
+    assert default_storage.exists(video.versions.get(number=1).file.name)
 
 
 def test_an_invalid_scene_spec_is_refused_with_every_problem_named():

@@ -92,4 +92,5 @@ def test_a_real_worker_renders_once_even_when_the_task_is_delivered_twice(worker
     video.refresh_from_db()
     assert version.status == VideoVersion.Status.READY and video.status == Video.Status.READY
     assert video.versions.count() == 1
-    assert stored_files(media_root) == [f"videos/{video.pk}/v1/thumbnail.jpg", f"videos/{video.pk}/v1/video.mp4"]
+    assert stored_files(media_root) == sorted([version.file.name, version.thumbnail.name])
+    assert version.file.name == f"videos/{video.pk}/v1/{version.claim_token}/video.mp4"

@@ -9,7 +9,9 @@ import os
 import re
 import subprocess
 import textwrap
+import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import Any
 
 import ffmpeg
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from videos.render.spec import TRANSITION_SECONDS
 
@@ -35,6 +38,20 @@ class RenderError(Exception):
     """ffmpeg could not render the video; the message is safe to show (no paths)."""
 
 
+class RenderTimeout(RenderError):
+    """ffmpeg ran past its time limit and was killed; the message is for the user, translated."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        super().__init__(
+            _(
+                "Rendering took longer than %(seconds)d seconds and was stopped. Try a shorter video, "
+                "or replace clips that may be damaged."
+            )
+            % {"seconds": round(seconds)}
+        )
+
+
 @dataclass(frozen=True)
 class RenderResult:
     video_path: Path
@@ -43,6 +60,11 @@ class RenderResult:
     height: int
     duration: float
     seconds_of_work: float
+
+
+def render_time_limit(*, duration: float) -> float:
+    """Seconds one ffmpeg call of a render may run: a multiple of the video's length plus a constant."""
+    return settings.VIDEO_RENDER_TIMEOUT_PER_SECOND * duration + settings.VIDEO_RENDER_TIMEOUT_BASE_SECONDS
 
 
 def frame_size(aspect_ratio: str, long_side: int) -> tuple[int, int]:
@@ -172,7 +194,10 @@ def render_spec(
     fps: int | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> RenderResult:
-    """Render `spec` into `work_dir/video.mp4` and `work_dir/thumbnail.jpg`; raise RenderError on failure."""
+    """Render `spec` into `work_dir/video.mp4` and `work_dir/thumbnail.jpg`; raise RenderError on failure.
+
+    Each ffmpeg call is killed once it runs past `render_time_limit` (RenderTimeout).
+    """
     started = time.monotonic()
     size = frame_size(aspect_ratio, long_side or settings.VIDEO_RENDER_LONG_SIDE)
     fps = fps or settings.VIDEO_RENDER_FPS
@@ -195,13 +220,14 @@ def render_spec(
             r=fps,
             t=f"{duration:.3f}",
         )
-        .global_args("-hide_banner", "-nostats", "-loglevel", "error", "-progress", "pipe:1")
+        .global_args("-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-progress", "pipe:1")
         .overwrite_output()
         .compile()
     )
-    _run_with_progress(command, duration=duration, on_progress=on_progress)
+    limit = render_time_limit(duration=duration)
+    _run_with_progress(command, duration=duration, timeout=limit, on_progress=on_progress)
     thumbnail = work_dir / "thumbnail.jpg"
-    extract_thumbnail(output, thumbnail, at=min(1.0, duration / 2))
+    extract_thumbnail(output, thumbnail, at=min(1.0, duration / 2), timeout=limit)
     return RenderResult(
         video_path=output,
         thumbnail_path=thumbnail,
@@ -212,30 +238,67 @@ def render_spec(
     )
 
 
-def _run_with_progress(command: list[str], *, duration: float, on_progress: Callable[[int], None] | None) -> None:
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
+def _run_with_progress(
+    command: list[str], *, duration: float, timeout: float, on_progress: Callable[[int], None] | None
+) -> None:
+    process = subprocess.Popen(  # noqa: S603
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace"
+    )
+    assert process.stdout is not None and process.stderr is not None
+    # ffmpeg stops when a pipe's buffer (64 KB) is full; a damaged clip can fill stderr with decoding
+    # errors while we wait for progress on stdout. A thread drains stderr, keeping the last lines.
+    errors: deque[str] = deque(maxlen=20)
+    drain = threading.Thread(target=errors.extend, args=(process.stderr,), daemon=True)
+    drain.start()
+    expired = threading.Event()
+
+    def stop() -> None:
+        expired.set()
+        process.kill()
+
+    # Killing ffmpeg closes its stdout, which ends the loop below.
+    watchdog = threading.Timer(timeout, stop)
+    watchdog.start()
     last_reported = -1
-    assert process.stdout is not None
-    for line in process.stdout:
-        key, _, value = line.strip().partition("=")
-        if key == "out_time_us" and value.isdigit() and on_progress and duration:
-            percent = min(99, int(int(value) / 1_000_000 / duration * 100))
-            # Report in steps of 5 % so that progress costs a handful of UPDATEs, not hundreds.
-            if percent >= last_reported + 5:
-                last_reported = percent
-                on_progress(percent)
-    stderr = process.stderr.read() if process.stderr else ""
-    if process.wait() != 0:
-        detail = stderr.strip().splitlines()[-1] if stderr.strip() else "unknown error"
+    try:
+        for line in process.stdout:
+            key, _sep, value = line.strip().partition("=")
+            if key == "out_time_us" and value.isdigit() and on_progress and duration:
+                percent = min(99, int(int(value) / 1_000_000 / duration * 100))
+                # Report in steps of 5 % so that progress costs a handful of UPDATEs, not hundreds.
+                if percent >= last_reported + 5:
+                    last_reported = percent
+                    on_progress(percent)
+    except BaseException:
+        # on_progress raised (the database went away): ffmpeg must not outlive the call.
+        process.kill()
+        raise
+    finally:
+        # ffmpeg closes stdout just before it exits; the watchdog stays armed until it has.
+        returncode = process.wait()
+        watchdog.cancel()
+        drain.join()
+    if expired.is_set():
+        raise RenderTimeout(timeout)
+    if returncode != 0:
+        detail = next((line.strip() for line in reversed(errors) if line.strip()), "unknown error")
         raise RenderError(f"ffmpeg failed: {detail[:300]}")
 
 
-def extract_thumbnail(video: Path, thumbnail: Path, *, at: float) -> None:
-    """Write one JPEG frame of `video` taken at `at` seconds."""
+def extract_thumbnail(video: Path, thumbnail: Path, *, at: float, timeout: float | None = None) -> None:
+    """Write one JPEG frame of `video` taken at `at` seconds; ffmpeg is killed after `timeout` seconds
+    (by default the renderer's constant allowance, VIDEO_RENDER_TIMEOUT_BASE_SECONDS)."""
+    timeout = settings.VIDEO_RENDER_TIMEOUT_BASE_SECONDS if timeout is None else timeout
     command = [
-        "ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-ss", f"{at:.3f}", "-i", str(video),
+        "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-ss", f"{at:.3f}", "-i", str(video),
         "-frames:v", "1", "-q:v", "3", str(thumbnail),
     ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    try:
+        # run() reads both pipes at once and kills the process when the timeout expires.
+        result = subprocess.run(  # noqa: S603
+            command, capture_output=True, text=True, errors="replace", check=False, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        raise RenderTimeout(timeout) from None
     if result.returncode != 0 or not thumbnail.exists():
         raise RenderError(f"thumbnail failed: {result.stderr.strip()[-300:]}")

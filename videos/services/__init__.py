@@ -2,6 +2,7 @@
 
 from videos.services.templates import template_import_run, template_import_start, template_imports_sweep_stalled
 from videos.services.versions import (
+    version_claim,
     version_mark_failed,
     version_render,
     version_restore,
@@ -25,6 +26,7 @@ __all__ = [
     "template_import_start",
     "template_imports_sweep_stalled",
     "upload_size_check",
+    "version_claim",
     "version_mark_failed",
     "version_render",
     "version_restore",

@@ -2,13 +2,15 @@
 
 import logging
 import re
+import secrets
 import tempfile
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,9 +18,16 @@ from billing import limits
 from config.errors import DomainError
 from teams.models import User
 from teams.permissions import Action
-from videos.media import copy_in_storage, delete_from_storage, download_from_storage, probe, save_to_storage
+from videos.media import (
+    Probe,
+    copy_in_storage,
+    delete_from_storage,
+    download_from_storage,
+    probe,
+    save_to_storage,
+)
 from videos.models import Video, VideoVersion
-from videos.render.ffmpeg import render_spec
+from videos.render.ffmpeg import RenderTimeout, render_spec
 from videos.selectors import account_for, video_get_for_user
 
 logger = logging.getLogger(__name__)
@@ -30,20 +39,31 @@ def next_version_number(*, video: Video) -> int:
     return (video.versions.aggregate(last=Max("number"))["last"] or 0) + 1
 
 
+def version_claim(*, version_id: int) -> str | None:
+    """Claim a queued (or stalled) render for this attempt; its claim token, or None if not claimable.
+
+    One conditional UPDATE, so two attempts never both hold a version. A later claim (after the
+    stale time) gets a new token, and the earlier attempt can then neither finish nor fail it.
+    """
+    token = secrets.token_hex(8)
+    now = timezone.now()
+    claimed = (
+        VideoVersion.objects.claimable(now=now)
+        .filter(pk=version_id)
+        .update(status=VideoVersion.Status.RENDERING, started_at=now, progress=0, error_message="", claim_token=token)
+    )
+    return token if claimed else None
+
+
 def version_render(*, version_id: int) -> bool:
     """Render a queued version into storage; True if this call did the work.
 
-    Safe to run twice or after a crash: only one call claims the version (a conditional UPDATE),
-    and the files go to the version's fixed paths, so a retry replaces rather than adds.
+    Safe to run twice, after a crash, or alongside a slow earlier attempt: only the attempt holding
+    the current claim may finish or fail the version, and each attempt stores its files under its
+    own claim token, so no attempt ever replaces or deletes another's files.
     """
-    now = timezone.now()
-    stale = now - timedelta(seconds=settings.VIDEO_RENDER_STALE_AFTER_SECONDS)
-    claimed = (
-        VideoVersion.objects.filter(pk=version_id)
-        .filter(Q(status=VideoVersion.Status.QUEUED) | Q(status=VideoVersion.Status.RENDERING, started_at__lt=stale))
-        .update(status=VideoVersion.Status.RENDERING, started_at=now, progress=0, error_message="")
-    )
-    if not claimed:
+    token = version_claim(version_id=version_id)
+    if token is None:
         return False
     version = VideoVersion.objects.select_related("video__template").get(pk=version_id)
     Video.objects.filter(pk=version.video_id).update(status=Video.Status.RENDERING, status_message="")
@@ -62,61 +82,111 @@ def version_render(*, version_id: int) -> bool:
                 aspect_ratio=version.video.template.aspect_ratio if version.video.template else "9:16",
                 work_dir=work,
                 media=media,
-                on_progress=lambda percent: VideoVersion.objects.filter(pk=version_id).update(progress=percent),
+                on_progress=lambda percent: VideoVersion.objects.filter(pk=version_id, claim_token=token).update(
+                    progress=percent
+                ),
             )
             rendered = probe(result.video_path)
-            names.append(save_to_storage(result.video_path, version.storage_path("video.mp4")))
-            names.append(save_to_storage(result.thumbnail_path, version.storage_path("thumbnail.jpg")))
+            names.append(save_to_storage(result.video_path, version.storage_path(f"{token}/video.mp4")))
+            names.append(save_to_storage(result.thumbnail_path, version.storage_path(f"{token}/thumbnail.jpg")))
     except (OperationalError, InterfaceError):
         # The database went away: hand the version back so the task's automatic retry can claim it.
-        VideoVersion.objects.filter(pk=version_id).update(status=VideoVersion.Status.QUEUED, started_at=None)
+        delete_from_storage(names)
+        VideoVersion.objects.filter(pk=version_id, status=VideoVersion.Status.RENDERING, claim_token=token).update(
+            status=VideoVersion.Status.QUEUED, started_at=None, claim_token=""
+        )
         raise
     except Exception as exc:
         # Whatever went wrong, the version must not stay "rendering": fail it with a readable message.
+        # Only this attempt's files are deleted; a finished attempt's files are never touched.
         logger.exception("Render of version %s failed", version_id)
         delete_from_storage(names)
-        version_mark_failed(version_id=version_id, detail=str(exc))
+        if isinstance(exc, RenderTimeout):
+            version_mark_failed(version_id=version_id, claim_token=token, message=str(exc))
+        else:
+            version_mark_failed(version_id=version_id, claim_token=token, detail=str(exc))
         return False
+    return _version_finish(version=version, claim_token=token, names=names, rendered=rendered)
+
+
+def _version_finish(*, version: VideoVersion, claim_token: str, names: list[str], rendered: Probe) -> bool:
     with transaction.atomic():
         # The video may have been deleted while it rendered; its deletion could not know these files.
-        # Locking the video's row keeps a deletion from slipping in between this check and the save.
-        alive = Video.objects.select_for_update().filter(pk=version.video_id).values_list("pk", flat=True).first()
-        if alive is None or not VideoVersion.objects.filter(pk=version_id).exists():
+        # Locking the video's row keeps a deletion from slipping in between this check and the save
+        # (and orders the locks as version_mark_failed does: video, then version).
+        alive = Video.objects.select_for_update().filter(pk=version.video_id).exists()
+        finished = alive and (
+            VideoVersion.objects.filter(
+                pk=version.pk, status=VideoVersion.Status.RENDERING, claim_token=claim_token
+            ).update(
+                status=VideoVersion.Status.READY,
+                progress=100,
+                file=names[0],
+                thumbnail=names[1],
+                size_bytes=rendered.size_bytes,
+                duration_seconds=rendered.duration,
+                width=rendered.width,
+                height=rendered.height,
+                finished_at=timezone.now(),
+            )
+        )
+        if not finished:
+            # Deleted, or claimed again by a later attempt (which alone may finish it now): the
+            # files of this attempt belong to nobody.
             transaction.on_commit(lambda: delete_from_storage(names))
             return False
-        version.status = VideoVersion.Status.READY
-        version.progress = 100
-        version.file.name, version.thumbnail.name = names
-        version.size_bytes = rendered.size_bytes
-        version.duration_seconds = rendered.duration
-        version.width, version.height = rendered.width, rendered.height
-        version.finished_at = timezone.now()
-        version.save(
-            update_fields=[
-                "status", "progress", "file", "thumbnail", "size_bytes", "duration_seconds", "width", "height",
-                "finished_at",
-            ]
-        )  # fmt: skip
+        version.refresh_from_db()
         video_adopt_version(video_id=version.video_id, version=version)
+        transaction.on_commit(lambda: _delete_other_attempts(version=version))
     return True
 
 
-def version_mark_failed(*, version_id: int, detail: str) -> None:
-    """Mark a render failed with a message the user can read; the video shows it too."""
-    message = _("The video could not be rendered. Try again, or change the media you used.")
+def _delete_other_attempts(*, version: VideoVersion) -> None:
+    # Attempts that lost their claim delete their own files, but one whose worker died after
+    # storing them could not: once the render is finished, no other attempt's files are wanted.
+    folder = version.storage_path("").rstrip("/")
+    try:
+        attempts, _files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for attempt in attempts:
+        if attempt != version.claim_token:
+            delete_from_storage(
+                [f"{folder}/{attempt}/{name}" for name in default_storage.listdir(f"{folder}/{attempt}")[1]]
+            )
+
+
+def version_mark_failed(*, version_id: int, claim_token: str, detail: str = "", message: str | None = None) -> bool:
+    """Fail the render held under `claim_token` with a message the user can read; False if the
+    claim has passed to another attempt (or the render ended) meanwhile. The video shows it too.
+
+    `message` replaces the generic one; `detail` (ffmpeg's last words) is appended in brackets.
+    """
+    message = message or _("The video could not be rendered. Try again, or change the media you used.")
     # ffmpeg's messages name temporary files; users need the reason, not our paths.
     detail = re.sub(r"/\S+", "…", detail)[:300]
     with transaction.atomic():
-        VideoVersion.objects.filter(pk=version_id).update(
-            status=VideoVersion.Status.FAILED, error_message=f"{message} ({detail})", finished_at=timezone.now()
+        video_id = VideoVersion.objects.filter(pk=version_id).values_list("video_id", flat=True).first()
+        video = Video.objects.select_for_update(of=("self",)).select_related("current_version").filter(pk=video_id)
+        video = video.first()
+        failed = video is not None and (
+            VideoVersion.objects.filter(
+                pk=version_id, status=VideoVersion.Status.RENDERING, claim_token=claim_token
+            ).update(
+                status=VideoVersion.Status.FAILED,
+                error_message=f"{message} ({detail})" if detail else message,
+                finished_at=timezone.now(),
+            )
         )
-        version = VideoVersion.objects.get(pk=version_id)
-        video = Video.objects.select_for_update(of=("self",)).get(pk=version.video_id)
-        if video.current_version_id is None or video.current_version.number < version.number:
+        if not failed:
+            return False
+        number = VideoVersion.objects.filter(pk=version_id).values_list("number", flat=True).get()
+        if video.current_version_id is None or video.current_version.number < number:
             # A ready older version stays playable; the status tells that the latest render failed.
             video.status = Video.Status.FAILED
             video.status_message = message
             video.save(update_fields=["status", "status_message", "updated_at"])
+    return True
 
 
 @transaction.atomic
@@ -206,33 +276,26 @@ def versions_apply_retention(*, video: Video) -> list[int]:
 
 
 def versions_sweep_stalled() -> dict[str, int]:
-    """Re-send queued renders whose message was lost, and fail renders whose worker never came back."""
+    """Re-send stalled renders (VideoVersion.objects.stalled) to a worker; fail those whose claim
+    stayed stale for twice the stale time (the re-sent task had its chance and never came back)."""
     from videos.tasks import video_render
 
     now = timezone.now()
-    queued = list(
-        VideoVersion.objects.filter(
-            status=VideoVersion.Status.QUEUED, created_at__lt=now - timedelta(minutes=10)
-        ).values_list("pk", flat=True)[:500]
-    )
-    for version_id in queued:
-        video_render.delay(version_id)
-    stale = timedelta(seconds=settings.VIDEO_RENDER_STALE_AFTER_SECONDS)
-    # A crashed worker's task is redelivered at once, before its claim is stale, and gives up; so
-    # stale claims are sent again here, where the task can re-claim them.
-    reclaimable = list(
-        VideoVersion.objects.filter(
-            status=VideoVersion.Status.RENDERING, started_at__lt=now - stale, started_at__gte=now - 2 * stale
-        ).values_list("pk", flat=True)[:500]
-    )
-    for version_id in reclaimable:
-        video_render.delay(version_id)
-    # Twice the stale time: the re-sent task had its chance to claim the version again.
-    abandoned = list(
-        VideoVersion.objects.filter(status=VideoVersion.Status.RENDERING, started_at__lt=now - 2 * stale).values_list(
-            "pk", flat=True
-        )[:500]
-    )
-    for version_id in abandoned:
-        version_mark_failed(version_id=version_id, detail="the renderer stopped responding")
-    return {"requeued": len(queued), "reclaimed": len(reclaimable), "failed": len(abandoned)}
+    abandoned_before = now - 2 * timedelta(seconds=settings.VIDEO_RENDER_STALE_AFTER_SECONDS)
+    counts = {"requeued": 0, "reclaimed": 0, "failed": 0}
+    stalled = VideoVersion.objects.stalled(now=now).order_by("pk")
+    for version_id, status, started_at, token in stalled.values_list("pk", "status", "started_at", "claim_token")[
+        :1000
+    ]:
+        if status == VideoVersion.Status.QUEUED:
+            # The task's message was lost on the way to the broker.
+            video_render.delay(version_id)
+            counts["requeued"] += 1
+        elif started_at >= abandoned_before:
+            # A crashed worker's task is redelivered at once, before its claim is stale, and gives
+            # up; so stale claims are sent again here, where the task can claim them again.
+            video_render.delay(version_id)
+            counts["reclaimed"] += 1
+        elif version_mark_failed(version_id=version_id, claim_token=token, detail="the renderer stopped responding"):
+            counts["failed"] += 1
+    return counts

@@ -2,7 +2,9 @@
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -27,5 +29,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             body = {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
         else:
             body = {"detail": " ".join(str(m) for m in exc.messages)}
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, TooManyFilesSent | TooManyFieldsSent | RequestDataTooBig):
+        # Django's own request limits (DATA_UPLOAD_*): JSON like every other refusal, not its HTML 400 page.
+        body = {"detail": _("This request sends more files or data than any form takes."), "code": "request_too_large"}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)

@@ -5,7 +5,9 @@ import os
 from celery import Celery, Task
 from django.db import InterfaceError, OperationalError
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+# Deployed processes (workers, beat, and gunicorn through config.wsgi, which imports this package
+# first) default to production; manage.py and `make run` choose the local settings themselves.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 
 class TransientError(Exception):

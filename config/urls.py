@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from config.media_views import media_serve
 from growth.views import landing
 from insights.views import healthz
 
@@ -26,7 +26,7 @@ urlpatterns = [
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Local media, in every mode: only through signed, expiring URLs (config.storage), never a folder
+    # open to anyone. On S3 the route answers 404 and URLs point at the bucket.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", media_serve, name="media"),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,10 +1,18 @@
-"""The plan's upload size, enforced while the request body is read.
+"""The plan's upload size, and which files a form takes, enforced while the request body is read.
 
 Django writes an uploaded file to a temporary file as it parses the request; the service's own
 size check only comes once the whole file is on disk, so a multi-GB upload would fill the disk
-first. `UploadSizeLimitHandler`, first in `request.upload_handlers`, counts each file's bytes and
-drops the file as soon as it passes the limit: the handlers after it (memory, temporary file)
-never receive more than the limit.
+first. `UploadSizeLimitHandler`, first in `request.upload_handlers`, decides for each file as it
+arrives, so the handlers after it (memory, temporary file) only ever receive what it lets through:
+
+- a file under a field name the form does not take, or a second file under one it does, is
+  dropped before its first byte (a form reads one file per field: the others would only fill
+  the disk);
+- the bytes of all files of the request together are counted, and the file that takes the total
+  past the limit is dropped as soon as it does.
+
+DATA_UPLOAD_MAX_NUMBER_FILES, counted by Django before any handler, refuses a request with more
+file parts than the largest form has fields.
 """
 
 from collections.abc import Callable
@@ -16,42 +24,72 @@ MB = 1024 * 1024
 
 
 class UploadSizeLimitHandler(FileUploadHandler):
-    """Skips any file larger than `limit_mb()` megabytes (None: no limit); notes which it skipped."""
+    """Lets through one file per expected field, `limit_mb()` megabytes in all (None: no limit).
 
-    def __init__(self, request: HttpRequest, *, limit_mb: Callable[[], int | None]) -> None:
+    `skipped` notes the fields whose file the limit dropped, with the request's total at that point.
+    """
+
+    def __init__(
+        self, request: HttpRequest, *, limit_mb: Callable[[], int | None], expects: Callable[[str], bool]
+    ) -> None:
         super().__init__(request)
         # Asked when the first file arrives: for API clients the user is known only by then.
         self._limit_mb = limit_mb
         self._limit_bytes: int | None = None
         self._limit_known = False
-        self.received = 0
-        self.skipped: dict[str, int] = {}  # field name -> bytes received before the file was dropped
+        self._expects = expects
+        self._fields_seen: set[str] = set()
+        self.accepted = 0  # bytes of the files let through whole
+        self.received = 0  # bytes of the file arriving now
+        self.skipped: dict[str, int] = {}  # field name -> the request's bytes when its file was dropped
+        self.unexpected: list[str] = []  # fields whose file was dropped unread
 
     def new_file(self, field_name: str, *args: object, **kwargs: object) -> None:
         super().new_file(field_name, *args, **kwargs)
+        if field_name in self._fields_seen or not self._expects(field_name):
+            self.unexpected.append(field_name)
+            self._skip_unread()
+        self._fields_seen.add(field_name)
         if not self._limit_known:
             limit = self._limit_mb()
             self._limit_bytes, self._limit_known = (None if limit is None else int(limit) * MB), True
         self.received = 0
 
+    def _skip_unread(self) -> None:
+        """Drop the file arriving now before any handler after us has seen it."""
+        # On SkipFile Django closes the `file` of every handler; those after us have not started on
+        # this file and still hold the previous one, complete and already in request.FILES: they
+        # forget it first, or that upload would be closed under the view.
+        for handler in self.request.upload_handlers:
+            if handler is not self and "file" in vars(handler):
+                del handler.file
+        raise SkipFile  # Django reads past the part without handing it to any other handler
+
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
-        if self._limit_bytes is not None and self.received > self._limit_bytes:
-            self.skipped[self.field_name] = self.received
+        if self._limit_bytes is not None and self.accepted + self.received > self._limit_bytes:
+            self.skipped[self.field_name] = self.accepted + self.received
             # SkipFile (not StopUpload) so that the other fields are still read: the form can
-            # then show the size error next to what the user typed.
+            # then show the size error next to what the user typed. The dropped file's temporary
+            # file is deleted, so its bytes do not count towards the total.
             raise SkipFile
         return raw_data
 
     def file_complete(self, file_size: int) -> None:
+        self.accepted += self.received
         return None  # the next handler builds the file
 
 
-def install_upload_size_limit(request: HttpRequest, *, limit_mb: Callable[[], int | None]) -> UploadSizeLimitHandler:
-    """Put the size limit first among the request's upload handlers (before its body is read)."""
+def install_upload_size_limit(
+    request: HttpRequest, *, limit_mb: Callable[[], int | None], expects: Callable[[str], bool]
+) -> UploadSizeLimitHandler:
+    """Put the upload limits first among the request's upload handlers (before its body is read).
+
+    `expects(field_name)` says whether the form takes a file under that name.
+    """
     if hasattr(request, "_files"):
         # Too late: Django has read the body already (a decorator or middleware touched POST).
         raise RuntimeError("The upload size limit must be installed before request.POST or FILES is read.")
-    handler = UploadSizeLimitHandler(request, limit_mb=limit_mb)
+    handler = UploadSizeLimitHandler(request, limit_mb=limit_mb, expects=expects)
     request.upload_handlers.insert(0, handler)
     return handler

@@ -1,3 +1,6 @@
+import functools
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -94,12 +97,31 @@ def template_library(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _install_plan_upload_limit(request: HttpRequest, *, team: Team | None) -> UploadSizeLimitHandler | None:
-    """Cap a POST's files at the workspace plan's upload size while they arrive (None for other methods)."""
+def _install_plan_upload_limit(
+    request: HttpRequest, *, team: Team | None, expects: Callable[[str], bool]
+) -> UploadSizeLimitHandler | None:
+    """Cap a POST's files at the workspace plan's upload size in all, and take only those `expects` names,
+    while they arrive (None for other methods)."""
     if request.method != "POST":
         return None
     account = account_for(user=request.user, team=team)
-    return install_upload_size_limit(request, limit_mb=lambda: limits.value(account, limits.Limit.UPLOAD_SIZE_MB))
+    return install_upload_size_limit(
+        request, limit_mb=lambda: limits.value(account, limits.Limit.UPLOAD_SIZE_MB), expects=expects
+    )
+
+
+def _slot_fields_of(slug: str) -> Callable[[str], bool]:
+    """Whether a field name is one of the template's slot fields (`slot_<key>`); looked up once, when asked."""
+
+    @functools.cache
+    def fields() -> frozenset[str]:
+        try:
+            template = template_get(slug=slug)
+        except NotFound:
+            return frozenset()
+        return frozenset(f"slot_{slot['key']}" for slot in template.scene_spec.get("slots", []))
+
+    return lambda name: name in fields()
 
 
 # As for the upload page: the size limit must be in place before CsrfViewMiddleware reads the body, so
@@ -108,7 +130,7 @@ def _install_plan_upload_limit(request: HttpRequest, *, team: Team | None) -> Up
 @login_required
 def template_use(request: HttpRequest, slug: str) -> HttpResponse:
     team = workspace_team_for_request(request)
-    size_limit = _install_plan_upload_limit(request, team=team)
+    size_limit = _install_plan_upload_limit(request, team=team, expects=_slot_fields_of(slug))
     return _template_use(request, slug=slug, team=team, size_limit=size_limit)
 
 
@@ -192,7 +214,7 @@ def video_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def video_upload_view(request: HttpRequest) -> HttpResponse:
     team = workspace_team_for_request(request)
-    size_limit = _install_plan_upload_limit(request, team=team)
+    size_limit = _install_plan_upload_limit(request, team=team, expects=lambda name: name == "file")
     return _video_upload(request, team=team, size_limit=size_limit)
 
 

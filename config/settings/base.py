@@ -163,6 +163,11 @@ STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing folder
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# How long a media URL works, on S3 (presigned) and locally (signed by config.storage) alike.
+MEDIA_URL_EXPIRE_SECONDS = env.int("MEDIA_URL_EXPIRE_SECONDS", default=env.int("AWS_QUERYSTRING_EXPIRE", default=3600))
+# Files per request: the largest form takes one per template slot (videos.render.spec.MAX_SLOTS, 8),
+# plus a margin; Django's default of 100 let one request park 100 plan-sized files on the disk.
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
@@ -176,12 +181,12 @@ if AWS_STORAGE_BUCKET_NAME:
             "default_acl": None,
             "file_overwrite": False,
             "querystring_auth": True,
-            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
+            "querystring_expire": MEDIA_URL_EXPIRE_SECONDS,
             "signature_version": env("AWS_S3_SIGNATURE_VERSION", default="s3v4"),
         },
     }
 else:
-    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    DEFAULT_STORAGE = {"BACKEND": "config.storage.SignedFileSystemStorage"}
 STORAGES = {
     "default": DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -87,7 +87,7 @@ def test_nothing_set_gives_the_embedded_default():
     assert config["db_options"]["transaction_mode"] == "IMMEDIATE"
     assert config["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert config["broker"].startswith("filesystem://")
-    assert config["storage"] == "django.core.files.storage.FileSystemStorage"
+    assert config["storage"] == "config.storage.SignedFileSystemStorage"  # media URLs signed, as on S3
     assert config["email_backend"] == "django.core.mail.backends.filebased.EmailBackend"
     assert config["debug"] is True
 
@@ -144,3 +144,37 @@ def test_the_deploy_check_refuses_the_manual_payment_provider():
     result = run_django(DEPLOY_CHECK, "config.settings.production", **{**PRODUCTION_ENV, "BILLING_PROVIDER": "manual"})
     assert result.returncode != 0
     assert "billing.W002" in result.stderr
+
+
+WHICH_SETTINGS = (
+    "import json; from django.conf import settings; print(json.dumps([settings.SETTINGS_MODULE, settings.DEBUG]))"
+)
+
+
+def run_without_settings_module(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in (*CONFIG_VARIABLES, "DJANGO_SETTINGS_MODULE")}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+# What gunicorn loads, and what `celery -A config` workers and beat load.
+@pytest.mark.parametrize("entry_point", ["config.wsgi", "config.celery"])
+def test_deployed_processes_use_the_production_settings_unless_told_otherwise(entry_point):
+    result = run_without_settings_module(["-c", f"import {entry_point}; {WHICH_SETTINGS}"], **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == ["config.settings.production", False]
+
+
+def test_the_wsgi_application_refuses_to_start_without_the_production_environment():
+    # Rather than fall back to debug mode with local media.
+    result = run_without_settings_module(["-c", "import config.wsgi"])
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_manage_py_keeps_the_embedded_default_for_development():
+    result = run_without_settings_module(["manage.py", "shell", "-c", WHICH_SETTINGS])
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == ["config.settings.local", True]

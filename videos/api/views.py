@@ -76,6 +76,16 @@ class TemplateViewSet(viewsets.ReadOnlyModelViewSet):
         return context
 
 
+def _upload_fields(name: str) -> bool:
+    return name == "file"
+
+
+def _slot_fields(name: str) -> bool:
+    # The template is named in the body, which is being read: any slot field; the service then
+    # takes only the template's own slots.
+    return name.startswith("slot_")
+
+
 class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """Videos of the current workspace: create from a template, upload, edit (re-render), delete, versions."""
 
@@ -92,7 +102,9 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
             # for once the first file arrives, when DRF has authenticated it (and set it on the Django
             # request).
             self.upload_size_limit = install_upload_size_limit(
-                request, limit_mb=lambda: upload_size_ceiling_mb(user=request.user)
+                request,
+                limit_mb=lambda: upload_size_ceiling_mb(user=request.user),
+                expects=_upload_fields if self.action == "upload" else _slot_fields,
             )
         return drf_request
 

@@ -22,6 +22,8 @@ POSITIONS = ("center", "top", "bottom")
 SLOT_KINDS = ("image", "clip", "any")
 AUDIO_KINDS = ("silent", "tone")
 MAX_SCENES = 30
+# Each slot is a file field of the template's form: DATA_UPLOAD_MAX_NUMBER_FILES leaves room for them all.
+MAX_SLOTS = 8
 MAX_TEXT_LENGTH = 300
 TRANSITION_SECONDS = 0.5
 
@@ -54,6 +56,8 @@ def validate_scene_spec(spec: Any) -> None:
     if not isinstance(slots, list):
         errors.append(_("Slots must be a list."))
         slots = []
+    elif len(slots) > MAX_SLOTS:
+        errors.append(_("A template can have at most %(max)d media slots.") % {"max": MAX_SLOTS})
     for index, slot in enumerate(slots, start=1):
         if not isinstance(slot, dict) or not isinstance(slot.get("key"), str) or not slot.get("key"):
             errors.append(_("Slot %(n)d needs a key.") % {"n": index})

@@ -248,6 +248,15 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["billing.throttling.PlanRateThrottle", "rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": "100/hour"},
 }
+
+# --- Client addresses -----------------------------------------------------------------
+# How many proxies we run in front of the app (load balancer, ingress), each appending the address
+# it saw to X-Forwarded-For. The client is the entry that many places from the end; anything before
+# it was written by the client and may be forged. 0 trusts no header and uses the socket's address.
+# One number for both readers of the address: the API's rate limits and allauth's sign-in limits.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 SPECTACULAR_SETTINGS = {
     "TITLE": "Video Creator API",
     "DESCRIPTION": "Make, brand, version, export and publish short videos.",

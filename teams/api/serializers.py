@@ -1,7 +1,8 @@
+from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
-from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 
 from teams.forms import TIME_ZONE_CHOICES
 from teams.models import User
@@ -21,7 +22,13 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, write_only=True)
 
     def validate(self, attrs: dict) -> dict:
-        user = authenticate(self.context["request"], email=attrs["email"].lower(), password=attrs["password"])
+        request = self.context["request"]
+        try:
+            # allauth's own path, so the login page's failed-login limits (per address and per
+            # account, same counters) hold here too.
+            user = get_adapter(request).authenticate(request, email=attrs["email"].lower(), password=attrs["password"])
+        except DjangoValidationError as locked_out:
+            raise exceptions.Throttled(detail=locked_out.messages[0]) from locked_out
         if user is None:
             raise serializers.ValidationError(_("The e-mail address and/or password you entered are not correct."))
         if not EmailAddress.objects.filter(user=user, verified=True).exists():

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 
 from teams.forms import TIME_ZONE_CHOICES
-from teams.models import User
+from teams.models import ApiTokenLabel, User
+from teams.services.tokens import DEFAULT_TOKEN_LIFETIME_DAYS, TOKEN_LIFETIME_DAYS
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -17,7 +18,14 @@ class MeSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "email", "date_joined", "is_staff"]
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class ApiTokenCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    expires_in_days = serializers.ChoiceField(
+        choices=TOKEN_LIFETIME_DAYS, default=DEFAULT_TOKEN_LIFETIME_DAYS, help_text=_("Days until the token expires.")
+    )
+
+
+class TokenRequestSerializer(ApiTokenCreateSerializer):
     email = serializers.EmailField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False, write_only=True)
 
@@ -37,5 +45,25 @@ class TokenRequestSerializer(serializers.Serializer):
         return attrs
 
 
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True)
+class ApiTokenSerializer(serializers.ModelSerializer):
+    created = serializers.DateTimeField(source="token.created", read_only=True)
+    expiry = serializers.DateTimeField(source="token.expiry", read_only=True)
+
+    class Meta:
+        model = ApiTokenLabel
+        fields = ["id", "name", "created", "expiry"]
+        read_only_fields = fields
+
+
+class NewApiTokenSerializer(ApiTokenSerializer):
+    """A token just issued: the only answer that carries its key."""
+
+    token = serializers.CharField(read_only=True, help_text=_("Send as “Authorization: Token <key>”. Shown only once."))
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = [*ApiTokenSerializer.Meta.fields, "token"]
+        read_only_fields = fields
+
+    @classmethod
+    def answer(cls, token: ApiTokenLabel, key: str) -> dict:
+        return {**ApiTokenSerializer(token).data, "token": key}

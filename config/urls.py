@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -12,6 +13,8 @@ from insights.views import healthz
 admin.site.site_header = _("Video Creator ops console")
 admin.site.site_title = _("Video Creator ops")
 admin.site.index_title = _("Operations")
+# Staff sign in on allauth's login page, with its failed-login limits, never on the admin's own form.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", landing, name="landing"),

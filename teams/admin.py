@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from knox.models import AuthToken
 
 from config.errors import DomainError
 from teams.models import (
@@ -384,3 +385,9 @@ class CommentAdmin(admin.ModelAdmin):
         self.message_user(
             request, ngettext("%(count)d thread reopened.", "%(count)d threads reopened.", count) % {"count": count}
         )
+
+
+# knox registers its tokens with an add form that shows the new key: anyone allowed to add tokens
+# could then act through the API as any person, staff included. Tokens are managed by their owners
+# (settings page and API) only.
+admin.site.unregister(AuthToken)

@@ -5,6 +5,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from teams.models import Comment, Membership, User
 
@@ -94,3 +95,24 @@ class CommentForm(forms.Form):
         widget=forms.NumberInput(attrs={"step": "0.1", "min": "0"}),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        required=False,
+        help_text=_("What the token is for, e.g. “Deploy script”."),
+    )
+    expires_in_days = forms.TypedChoiceField(label=_("Expires after"), coerce=int, initial=90)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        from teams.services.tokens import DEFAULT_TOKEN_LIFETIME_DAYS, TOKEN_LIFETIME_DAYS
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["expires_in_days"]
+        # Built per form, in the reader's language.
+        field.choices = [
+            (days, ngettext("%(count)d day", "%(count)d days", days) % {"count": days}) for days in TOKEN_LIFETIME_DAYS
+        ]
+        field.initial = DEFAULT_TOKEN_LIFETIME_DAYS

@@ -1,5 +1,6 @@
 import json
 import zoneinfo
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -375,3 +376,29 @@ class Comment(models.Model):
         hours, rest = divmod(total, 3600)
         minutes, seconds = divmod(rest, 60)
         return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+class ApiTokenLabel(models.Model):
+    """The name a person gave one of their API tokens, and the id pages and the API know it by.
+
+    The token itself is django-rest-knox's AuthToken, which stores only a hash of the key and has
+    no name; revoking the token deletes its label with it.
+    """
+
+    token = models.OneToOneField("knox.AuthToken", on_delete=models.CASCADE, related_name="label")
+    name = models.CharField(_("name"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return self.name or str(_("Unnamed token"))
+
+    @property
+    def created(self) -> datetime:
+        return self.token.created
+
+    @property
+    def expiry(self) -> datetime | None:
+        return self.token.expiry

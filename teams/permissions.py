@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from config.errors import NotFound, PermissionDenied
-from teams.models import Membership, Team, User
+from teams.models import ApiTokenLabel, Membership, Team, User
 
 
 class Action(models.TextChoices):
@@ -116,3 +116,11 @@ def team_get_for_user(
     if not role_allows(team.role, action):
         raise PermissionDenied()
     return team
+
+
+def api_token_get_for_user(*, user: User, token_id: int) -> ApiTokenLabel:
+    """One of the user's own API tokens; anyone else's (or an unknown id) is NotFound."""
+    token = ApiTokenLabel.objects.select_related("token").filter(pk=token_id, token__user_id=user.pk).first()
+    if token is None:
+        raise NotFound()
+    return token

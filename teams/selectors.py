@@ -2,10 +2,10 @@
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
-from teams.models import Comment, Invitation, Membership, Notification, Team, User
+from teams.models import ApiTokenLabel, Comment, Invitation, Membership, Notification, Team, User
 
 if TYPE_CHECKING:  # videos imports teams
     from videos.models import Video
@@ -118,4 +118,14 @@ def comment_list_for_video(*, video: "Video", resolved: bool | None = None) -> Q
         threads.select_related("author", "resolved_by")
         .prefetch_related("mentions", Prefetch("replies", queryset=replies))
         .order_by("timestamp_seconds", "created_at", "pk")
+    )
+
+
+def api_token_list_for_user(*, user: User) -> QuerySet[ApiTokenLabel]:
+    """The user's API tokens that still work, newest first."""
+    return (
+        ApiTokenLabel.objects.filter(token__user=user)
+        .filter(Q(token__expiry__isnull=True) | Q(token__expiry__gt=timezone.now()))
+        .select_related("token")
+        .order_by("-token__created", "-pk")
     )

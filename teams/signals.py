@@ -7,6 +7,7 @@ in their AppConfig.ready and clean up after themselves, so teams never imports t
 from typing import Any
 
 from allauth.account.signals import email_confirmed, user_logged_in, user_signed_up
+from django.db.models.signals import post_save
 from django.dispatch import Signal, receiver
 from django.http import HttpRequest
 
@@ -39,3 +40,16 @@ def _record_login(sender: Any, request: HttpRequest, user: User, **kwargs: Any) 
 @receiver(email_confirmed)
 def _record_verification(sender: Any, request: HttpRequest, email_address: Any, **kwargs: Any) -> None:
     record_event(name=EventName.USER_VERIFIED, actor=email_address.user, subject=email_address.user)
+
+
+@receiver(post_save, sender=User)
+def _revoke_api_tokens_on_password_change(sender: Any, instance: User, created: bool, **kwargs: Any) -> None:
+    # Every way of setting a password goes through set_password(), which keeps the new password in
+    # `_password` until save() is done: allauth's change and reset pages, the admin's password form,
+    # `manage.py changepassword`. Django clears it for the hash upgrade done on sign-in, which is not
+    # a change (AbstractBaseUser.check_password), so tokens survive that. A stolen token must not
+    # outlive the password the owner changed to lock the thief out.
+    if not created and getattr(instance, "_password", None) is not None:
+        from teams.services.tokens import api_tokens_revoke_all  # the services import this module
+
+        api_tokens_revoke_all(user=instance)

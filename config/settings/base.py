@@ -4,6 +4,7 @@ With nothing set, the embedded default runs anywhere: SQLite, local media files,
 file-based mail outbox and a Celery broker on the file system (no server needed).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -36,7 +37,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
@@ -240,7 +241,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: unauthenticated requests then get 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -251,8 +252,28 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Signed-in callers get their plan's API rate (billing.limits); anonymous callers a fixed one.
     "DEFAULT_THROTTLE_CLASSES": ["billing.throttling.PlanRateThrottle", "rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": "100/hour"},
+    # api_tokens: creating and revoking API tokens, per person.
+    "DEFAULT_THROTTLE_RATES": {"anon": "100/hour", "api_tokens": "30/hour"},
 }
+# API tokens (django-rest-knox): only a SHA-512 hash is stored; each token has an expiry and a
+# name (teams.ApiTokenLabel).
+# knox's own default, spelled out: migrations pointing at a swappable model need the setting to exist.
+KNOX_TOKEN_MODEL = "knox.AuthToken"  # noqa: S105 (a model name, not a secret)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=90),  # when the caller does not choose
+    # Recognisable by secret scanners and people; clients send "Authorization: Token <key>" as before.
+    "TOKEN_PREFIX": "vc_",
+    "AUTH_HEADER_PREFIX": "Token",
+}
+
+# --- Client addresses -----------------------------------------------------------------
+# How many proxies we run in front of the app (load balancer, ingress), each appending the address
+# it saw to X-Forwarded-For. The client is the entry that many places from the end; anything before
+# it was written by the client and may be forged. 0 trusts no header and uses the socket's address.
+# One number for both readers of the address: the API's rate limits and allauth's sign-in limits.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 SPECTACULAR_SETTINGS = {
     "TITLE": "Video Creator API",
     "DESCRIPTION": "Make, brand, version, export and publish short videos.",
@@ -276,6 +297,8 @@ LOGGING = {
 
 # --- Health check ---------------------------------------------------------------------
 HEALTHZ_TIMEOUT_SECONDS = env.float("HEALTHZ_TIMEOUT_SECONDS", default=2.0)
+# The storage probe writes a file; its outcome is reused for this long.
+HEALTHZ_STORAGE_PROBE_SECONDS = env.int("HEALTHZ_STORAGE_PROBE_SECONDS", default=30)
 
 # --- Demo data ----------------------------------------------------------------------------
 # `manage.py load_demo` calls these in order, each with the demo creator and staff accounts; a

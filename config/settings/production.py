@@ -12,6 +12,11 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 SITE_URL = env("SITE_URL")  # links in e-mails (invitations, exports) must not point at localhost
 # A shared cache: API rate limits and allauth's counters must hold across processes.
 CACHES = {"default": env.cache("CACHE_URL")}
+# Chosen explicitly: with the wrong count every visitor shares the balancer's rate-limit bucket
+# (too few) or an attacker picks their own address by forging X-Forwarded-For (too many).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 # Chosen explicitly: the built-in manual provider upgrades without payment.
 BILLING_PROVIDER = env("BILLING_PROVIDER")
 if not AWS_STORAGE_BUCKET_NAME:

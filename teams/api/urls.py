@@ -5,6 +5,8 @@ from teams.api import comment_views, team_views, views
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("auth/tokens/", views.ApiTokenListView.as_view(), name="api-token-list"),
+    path("auth/tokens/<int:pk>/", views.ApiTokenDetailView.as_view(), name="api-token-detail"),
     path("teams/", team_views.TeamListView.as_view(), name="api-team-list"),
     path("teams/<slug:slug>/", team_views.TeamDetailView.as_view(), name="api-team-detail"),
     path("teams/<slug:slug>/leave/", team_views.TeamLeaveView.as_view(), name="api-team-leave"),

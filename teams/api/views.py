@@ -1,13 +1,21 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions, throttling
-from rest_framework.authtoken.models import Token
+from rest_framework import generics, permissions, status, throttling
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from teams.api.serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
-from teams.models import User
-from teams.services import user_update_preferences
+from teams.api.serializers import (
+    ApiTokenCreateSerializer,
+    ApiTokenSerializer,
+    MeSerializer,
+    NewApiTokenSerializer,
+    TokenRequestSerializer,
+)
+from teams.models import ApiTokenLabel, User
+from teams.permissions import api_token_get_for_user
+from teams.selectors import api_token_list_for_user
+from teams.services import api_token_create, api_token_revoke, user_update_preferences
 
 
 class MeView(generics.RetrieveUpdateAPIView):
@@ -23,15 +31,68 @@ class MeView(generics.RetrieveUpdateAPIView):
 
 
 class TokenView(APIView):
-    """Exchange a verified account's e-mail and password for its API token."""
+    """Exchange a verified account's e-mail and password for a new API token (shown only once)."""
 
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
+    # Failed passwords are limited by allauth (TokenRequestSerializer), as on the login page.
     throttle_classes = [throttling.AnonRateThrottle]
 
-    @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)
+    @extend_schema(request=TokenRequestSerializer, responses=NewApiTokenSerializer)
     def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        token, key = api_token_create(
+            user=serializer.validated_data["user"],
+            name=serializer.validated_data["name"],
+            lifetime_days=serializer.validated_data["expires_in_days"],
+        )
+        return Response(NewApiTokenSerializer.answer(token, key))
+
+
+class TokenWriteThrottle(throttling.UserRateThrottle):
+    """Creating and revoking tokens, per person; reading the list is not counted."""
+
+    scope = "api_tokens"
+
+    def get_rate(self) -> str | None:
+        # Read when used, not at import as DRF's throttles do, so the rate follows the settings.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return super().allow_request(request, view)
+
+
+class ApiTokenListView(generics.ListAPIView):
+    """The signed-in user's API tokens (names and expiry, never keys); POST issues a new one."""
+
+    serializer_class = ApiTokenSerializer
+    throttle_classes = [*APIView.throttle_classes, TokenWriteThrottle]
+
+    def get_queryset(self):
+        return api_token_list_for_user(user=self.request.user)
+
+    @extend_schema(request=ApiTokenCreateSerializer, responses={201: NewApiTokenSerializer})
+    def post(self, request: Request) -> Response:
+        serializer = ApiTokenCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token, key = api_token_create(
+            user=request.user,
+            name=serializer.validated_data["name"],
+            lifetime_days=serializer.validated_data["expires_in_days"],
+        )
+        return Response(NewApiTokenSerializer.answer(token, key), status=status.HTTP_201_CREATED)
+
+
+class ApiTokenDetailView(APIView):
+    """Revoke one of the signed-in user's API tokens."""
+
+    throttle_classes = [*APIView.throttle_classes, TokenWriteThrottle]
+    queryset = ApiTokenLabel.objects.none()  # for the schema's path parameter
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        api_token_revoke(token=api_token_get_for_user(user=request.user, token_id=pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)

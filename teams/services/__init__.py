@@ -4,7 +4,6 @@ Split by subject; import from `teams.services` as before.
 """
 
 from teams.services.accounts import (
-    api_token_rotate,
     user_destroy,
     user_update_preferences,
 )
@@ -57,12 +56,23 @@ from teams.services.notifications import (
     notification_preferences_save,
     notification_send,
 )
+from teams.services.tokens import (
+    MAX_TOKENS_PER_USER,
+    TOKEN_LIFETIME_DAYS,
+    api_token_create,
+    api_token_revoke,
+    api_tokens_revoke_all,
+)
 
 __all__ = [
     "INVITATION_VALID_FOR",
     "MAX_SEND_ATTEMPTS",
+    "MAX_TOKENS_PER_USER",
     "STALE_QUEUED_AFTER",
-    "api_token_rotate",
+    "TOKEN_LIFETIME_DAYS",
+    "api_token_create",
+    "api_token_revoke",
+    "api_tokens_revoke_all",
     "comment_clean_body",
     "comment_create",
     "comment_delete",

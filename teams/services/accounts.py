@@ -1,7 +1,6 @@
-"""Accounts: profile preferences, API tokens, deletion."""
+"""Accounts: profile preferences, deletion."""
 
 from django.db import transaction
-from rest_framework.authtoken.models import Token
 
 from insights.event_names import EventName
 from insights.events import record_event
@@ -28,13 +27,6 @@ def user_update_preferences(
         user.save(update_fields=changed)
         record_event(name=EventName.USER_PROFILE_UPDATED, actor=user, subject=user, payload={"fields": changed})
     return user
-
-
-@transaction.atomic
-def api_token_rotate(*, user: User) -> Token:
-    """Replace the user's API token with a fresh one, revoking the old one."""
-    Token.objects.filter(user=user).delete()
-    return Token.objects.create(user=user)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 """Pages of the teams app, split by subject."""
 
-from teams.views.account import account_settings, api_token_reset, language_set
+from teams.views.account import account_settings, api_token_create_page, api_token_revoke_page, language_set
 from teams.views.comments import (
     comment_delete,
     comment_mention_suggestions,
@@ -33,7 +33,8 @@ from teams.views.teams import (
 
 __all__ = [
     "account_settings",
-    "api_token_reset",
+    "api_token_create_page",
+    "api_token_revoke_page",
     "comment_delete",
     "comment_mention_suggestions",
     "comment_panel",

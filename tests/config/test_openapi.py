@@ -18,7 +18,7 @@ def test_the_schema_is_valid_openapi_3(client):
     assert schema["openapi"].startswith("3.")
     assert "/api/v1/me/" in schema["paths"]
     assert "/api/v1/auth/token/" in schema["paths"]
-    assert {"tokenAuth", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
+    assert {"knoxApiToken", "cookieAuth"} <= set(schema["components"]["securitySchemes"])
 
 
 def test_the_docs_ui_loads_only_our_own_assets(client):

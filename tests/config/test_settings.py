@@ -48,6 +48,7 @@ CONFIG_VARIABLES = (
     "BILLING_PROVIDER",
     "STRIPE_SECRET_KEY",
     "STRIPE_WEBHOOK_SECRET",
+    "TRUSTED_PROXY_COUNT",
 )
 
 PRODUCTION_ENV = {
@@ -61,6 +62,7 @@ PRODUCTION_ENV = {
     "BILLING_PROVIDER": "stripe",
     "STRIPE_SECRET_KEY": "sk_test_from_the_environment",
     "STRIPE_WEBHOOK_SECRET": "whsec_from_the_environment",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 
@@ -120,7 +122,14 @@ def test_every_service_comes_from_the_environment():
 
 @pytest.mark.parametrize(
     "missing",
-    ["DJANGO_SECRET_KEY", "SITE_URL", "CACHE_URL", "BILLING_PROVIDER", "AWS_STORAGE_BUCKET_NAME"],
+    [
+        "DJANGO_SECRET_KEY",
+        "SITE_URL",
+        "CACHE_URL",
+        "BILLING_PROVIDER",
+        "AWS_STORAGE_BUCKET_NAME",
+        "TRUSTED_PROXY_COUNT",
+    ],
 )
 def test_production_refuses_to_start_without_its_essential_settings(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}

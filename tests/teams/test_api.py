@@ -2,9 +2,11 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from insights.models import Event
+from teams.models import ApiTokenLabel
+from teams.services import api_token_create
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,10 +15,10 @@ pytestmark = pytest.mark.django_db
 def test_a_verified_person_exchanges_credentials_for_a_token(api_client, creator, password):
     response = api_client.post(reverse("api-token"), {"email": "Creator@Example.com", "password": password})
     assert response.status_code == 200
-    assert response.json()["token"] == Token.objects.get(user=creator).key
-    # Asking again returns the same token instead of breaking other clients.
-    again = api_client.post(reverse("api-token"), {"email": creator.email, "password": password})
-    assert again.json()["token"] == response.json()["token"]
+    body = response.json()
+    assert body["token"].startswith("vc_")
+    assert body["id"] == ApiTokenLabel.objects.get(token__user=creator).pk
+    assert body["expiry"]
 
 
 def test_wrong_credentials_get_a_json_error(api_client, creator):
@@ -30,12 +32,12 @@ def test_an_unverified_address_gets_no_token(api_client, password):
     response = api_client.post(reverse("api-token"), {"email": person.email, "password": password})
     assert response.status_code == 400
     assert "Verify your e-mail" in response.json()["non_field_errors"][0]
-    assert not Token.objects.exists()
+    assert not AuthToken.objects.exists()
 
 
 def test_me_with_a_token(api_client, creator):
-    token = Token.objects.create(user=creator)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = api_token_create(user=creator)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = api_client.get(reverse("api-me"))
     assert response.status_code == 200
     body = response.json()
@@ -85,8 +87,8 @@ def test_email_cannot_be_changed_through_me(api_client, creator):
 
 
 def test_me_costs_a_fixed_number_of_queries(api_client, creator, django_assert_max_num_queries):
-    token = Token.objects.create(user=creator)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = api_token_create(user=creator)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     with django_assert_max_num_queries(4):
         assert api_client.get(reverse("api-me")).status_code == 200
 

@@ -73,7 +73,7 @@ check: $(VENV)/.installed
 	DJANGO_ALLOWED_HOSTS=videocreator.example SITE_URL=https://videocreator.example \
 	DATABASE_URL=postgres://app@db.internal:5432/videocreator CACHE_URL=redis://redis.internal:6379/1 \
 	CELERY_BROKER_URL=redis://redis.internal:6379/0 AWS_STORAGE_BUCKET_NAME=videocreator-media \
-	BILLING_PROVIDER=stripe STRIPE_SECRET_KEY=sk_live_from_the_environment STRIPE_WEBHOOK_SECRET=whsec_from_the_environment \
+	TRUSTED_PROXY_COUNT=1 BILLING_PROVIDER=stripe STRIPE_SECRET_KEY=sk_live_from_the_environment STRIPE_WEBHOOK_SECRET=whsec_from_the_environment \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

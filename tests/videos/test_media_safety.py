@@ -25,7 +25,7 @@ from tests.videos.media_tools import (
     ffprobe_json,
     frame_rgb,
     make_clip,
-    make_corrupted_clip,
+    make_damaged_clip,
     make_ffconcat_list,
     make_hls_playlist,
     make_image,
@@ -312,7 +312,7 @@ def test_a_clip_with_corrupted_frames_is_refused_within_the_time_limit(
     door, creator_client, api_client, creator, any_slot_template, tmp_path, media_root, settings
 ):
     settings.MEDIA_CHECK_TIMEOUT_SECONDS = 10
-    clip = make_corrupted_clip(tmp_path / "damaged.mp4")
+    clip = make_damaged_clip(tmp_path / "damaged.mp4")
     started = time.monotonic()
     status, body = post_as_upload(creator_client, api_client, creator, any_slot_template, door, upload_of(clip))
     elapsed = time.monotonic() - started

@@ -95,12 +95,16 @@ class CheckedMedia:
     probe: Probe  # of `path`
 
 
+def local_url(path: Path | str) -> str:
+    """The name to give ffmpeg for a local file: "file:" + its absolute path, so that a name like
+    "concat:a|b" or "subfile,,…" stays a file name."""
+    return f"file:{Path(path).resolve()}"
+
+
 def _safe_input(path: Path, *, demuxer: str | None = None) -> list[str]:
     """ffmpeg/ffprobe input arguments that read `path` as a local file with an allowed demuxer only."""
     forced = ["-f", demuxer] if demuxer else []
-    # "file:" + an absolute path: a name like "concat:a|b" or "subfile,,…" stays a file name.
-    url = f"file:{path.resolve()}"
-    return ["-protocol_whitelist", "file", "-format_whitelist", DEMUXER_ALLOW_LIST, *forced, "-i", url]
+    return ["-protocol_whitelist", "file", "-format_whitelist", DEMUXER_ALLOW_LIST, *forced, "-i", local_url(path)]
 
 
 def local_input_options() -> dict[str, str]:
@@ -139,7 +143,7 @@ def ffprobe(path: Path, *, deadline: float | None = None) -> dict:
         raise _too_slow() from None
     if result.returncode != 0:
         # A container off the allow-list is refused before its demuxer opens anything.
-        code = "not_allowed" if "not on whitelist" in result.stderr else "unreadable"
+        code = "not_allowed" if result.refused_input else "unreadable"
         raise MediaError(
             _("This file is not a video we can read. It may be damaged or in an unknown format."), code=code
         )
@@ -241,7 +245,7 @@ def _accept_clip(path: Path, found: Probe, *, work: Path, kind: str, deadline: f
             *_safe_input(path, demuxer=VIDEO_CONTAINERS[found.container]),
             *REMUX_STREAMS,
             *faststart,
-            *["-f", target.ffmpeg_format, "-y", f"file:{remuxed.resolve()}"],
+            *["-f", target.ffmpeg_format, "-y", local_url(remuxed)],
         ],
         deadline=deadline,
     )
@@ -290,15 +294,19 @@ def _run_check(arguments: list[str], *, deadline: float, decode: bool = False) -
         )
 
 
+def thumbnail_command(video: Path, target: Path, *, at: float) -> list[str]:
+    """The ffmpeg command that writes one JPEG frame of a local video, taken at `at` seconds, to `target`."""
+    return [
+        "ffmpeg", "-nostdin", "-hide_banner", "-v", "error", "-y", "-ss", f"{at:.3f}", *_safe_input(video),
+        "-frames:v", "1", "-q:v", "3", "-f", "image2", local_url(target),
+    ]  # fmt: skip
+
+
 def thumbnail(video: Path, target: Path, *, at: float) -> bool:
     """Write one JPEG frame of a checked video at `at` seconds; False if that did not work in time."""
-    command = [
-        "ffmpeg", "-nostdin", "-hide_banner", "-v", "error", "-y", "-ss", f"{at:.3f}", *_safe_input(video),
-        "-frames:v", "1", "-q:v", "3", "-f", "image2", f"file:{target.resolve()}",
-    ]  # fmt: skip
     try:
         # One frame near the start: as quick as a probe.
-        result = run_tool(command, timeout=settings.MEDIA_PROBE_TIMEOUT_SECONDS)
+        result = run_tool(thumbnail_command(video, target, at=at), timeout=settings.MEDIA_PROBE_TIMEOUT_SECONDS)
     except ToolTimeout:
         return False
     return result.returncode == 0 and target.exists()

@@ -21,13 +21,16 @@ from config.errors import DomainError
 from tests.videos.conftest import stored_files
 from tests.videos.factories import SIMPLE_SPEC, TemplateFactory
 from tests.videos.media_tools import (
+    close,
     ffprobe_json,
+    frame_rgb,
     make_clip,
-    make_corrupted_clip,
+    make_damaged_clip,
     make_ffconcat_list,
     make_hls_playlist,
     make_image,
     make_png,
+    pixel,
     upload_of,
 )
 from videos.models import MediaAsset, Video, VideoVersion
@@ -149,6 +152,54 @@ def test_an_hls_playlist_in_a_slot_is_refused_by_the_service_with_the_slots_fiel
     assert refused.value.field == "slot_picture"
 
 
+# --- The renderer reads a stored slot file as a local file of our containers only -----------------
+
+
+def a_render_of_a_swapped_slot_file(creator, template, upload, swapped_in: Path, callbacks_capture) -> VideoVersion:
+    """Create a video from `template` with `upload` in its slot, then (as if the storage had been
+    written behind our back, or a check let something through) swap the stored slot file for
+    `swapped_in` before the worker renders it; the rendered version."""
+    with callbacks_capture(execute=False) as callbacks:
+        video = video_create_from_template(
+            user=creator, team=None, template=template, title="x", slot_uploads={"picture": upload}
+        )
+    slot_file = MediaAsset.objects.get(video=video).file.name
+    default_storage.delete(slot_file)
+    with swapped_in.open("rb") as handle:
+        assert default_storage.save(slot_file, handle) == slot_file
+    for callback in callbacks:
+        callback()
+    return video.versions.get()
+
+
+@pytest.mark.parametrize("slot_content", ["clip", "image"])
+@pytest.mark.parametrize(
+    "segment", ["{victim}", "file:{victim}", "concat:{victim}|{victim}"], ids=["path", "file-url", "concat-protocol"]
+)
+def test_a_stored_slot_file_swapped_for_an_hls_playlist_is_not_followed_by_the_renderer(
+    slot_content, segment, creator, any_slot_template, victim_video, tmp_path, media_root,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    if slot_content == "clip":
+        upload = upload_of(make_clip(tmp_path / "mine.mp4", seconds=1, size="64x36", colour="red"))
+    else:
+        upload = upload_of(make_png(tmp_path / "mine.png", colour="red"), "image/png")
+    playlist = make_hls_playlist(tmp_path / "playlist.txt", segments=[segment.format(victim=victim_video)])
+
+    version = a_render_of_a_swapped_slot_file(
+        creator, any_slot_template, upload, playlist, django_capture_on_commit_callbacks
+    )
+
+    if version.status == VideoVersion.Status.READY:
+        # Had it rendered, the slot's scene (the second second) would show the victim's green frames.
+        rendered = frame_rgb(media_root / version.file.name, at=1.7)
+        assert not close(pixel(rendered, rendered[0] // 2, rendered[1] // 2), "#008000", tolerance=40)
+    assert version.status == VideoVersion.Status.FAILED
+    assert "could not be rendered" in version.error_message
+    assert "a media file is in a format we do not accept" in version.error_message
+    assert str(victim_video) not in version.error_message
+
+
 # --- Stored names and content types come from what the file is -------------------------------------
 
 
@@ -261,7 +312,7 @@ def test_a_clip_with_corrupted_frames_is_refused_within_the_time_limit(
     door, creator_client, api_client, creator, any_slot_template, tmp_path, media_root, settings
 ):
     settings.MEDIA_CHECK_TIMEOUT_SECONDS = 10
-    clip = make_corrupted_clip(tmp_path / "damaged.mp4")
+    clip = make_damaged_clip(tmp_path / "damaged.mp4")
     started = time.monotonic()
     status, body = post_as_upload(creator_client, api_client, creator, any_slot_template, door, upload_of(clip))
     elapsed = time.monotonic() - started

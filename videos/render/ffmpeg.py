@@ -7,11 +7,8 @@ encoded as AAC so every player and platform accepts the file.
 
 import os
 import re
-import subprocess
 import textwrap
-import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +18,8 @@ import ffmpeg
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from videos.ffmpeg_run import ToolTimeout, run_tool
+from videos.media import local_input_options, local_url, thumbnail_command
 from videos.render.spec import TRANSITION_SECONDS
 
 FONT_PATH = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
@@ -108,11 +107,13 @@ def _scene_stream(
     stream = ffmpeg.input(f"color=c={colour}:s={width}x{height}:r={fps}:d={length:.3f}", f="lavfi")
     medium = scene.get("media")
     if medium and medium.get("name") in media:
-        local = media[medium["name"]]
+        # A stored file is read as a local file in one of our containers, whatever it has become
+        # since it was checked: a playlist in its place is refused, not followed to other files.
+        local, safe = local_url(media[medium["name"]]), local_input_options()
         if medium.get("kind") == "image":
-            overlay = ffmpeg.input(local, loop=1, t=f"{length:.3f}", framerate=fps)
+            overlay = ffmpeg.input(local, loop=1, t=f"{length:.3f}", framerate=fps, **safe)
         else:
-            overlay = ffmpeg.input(local, stream_loop=-1, t=f"{length:.3f}")
+            overlay = ffmpeg.input(local, stream_loop=-1, t=f"{length:.3f}", **safe)
         overlay = (
             overlay.video.filter("fps", fps=fps)
             .filter("scale", w=int(width * 0.8), h=int(height * 0.5), force_original_aspect_ratio="decrease")
@@ -241,64 +242,37 @@ def render_spec(
 def _run_with_progress(
     command: list[str], *, duration: float, timeout: float, on_progress: Callable[[int], None] | None
 ) -> None:
-    process = subprocess.Popen(  # noqa: S603
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, errors="replace"
-    )
-    assert process.stdout is not None and process.stderr is not None
-    # ffmpeg stops when a pipe's buffer (64 KB) is full; a damaged clip can fill stderr with decoding
-    # errors while we wait for progress on stdout. A thread drains stderr, keeping the last lines.
-    errors: deque[str] = deque(maxlen=20)
-    drain = threading.Thread(target=errors.extend, args=(process.stderr,), daemon=True)
-    drain.start()
-    expired = threading.Event()
-
-    def stop() -> None:
-        expired.set()
-        process.kill()
-
-    # Killing ffmpeg closes its stdout, which ends the loop below.
-    watchdog = threading.Timer(timeout, stop)
-    watchdog.start()
     last_reported = -1
+
+    def follow(line: str) -> None:
+        nonlocal last_reported
+        key, _sep, value = line.strip().partition("=")
+        if key == "out_time_us" and value.isdigit() and on_progress and duration:
+            percent = min(99, int(int(value) / 1_000_000 / duration * 100))
+            # Report in steps of 5 % so that progress costs a handful of UPDATEs, not hundreds.
+            if percent >= last_reported + 5:
+                last_reported = percent
+                on_progress(percent)
+
+    _run(command, timeout=timeout, on_line=follow, failed="ffmpeg failed")
+
+
+def _run(command: list[str], *, timeout: float, failed: str, on_line: Callable[[str], None] | None = None) -> None:
     try:
-        for line in process.stdout:
-            key, _sep, value = line.strip().partition("=")
-            if key == "out_time_us" and value.isdigit() and on_progress and duration:
-                percent = min(99, int(int(value) / 1_000_000 / duration * 100))
-                # Report in steps of 5 % so that progress costs a handful of UPDATEs, not hundreds.
-                if percent >= last_reported + 5:
-                    last_reported = percent
-                    on_progress(percent)
-    except BaseException:
-        # on_progress raised (the database went away): ffmpeg must not outlive the call.
-        process.kill()
-        raise
-    finally:
-        # ffmpeg closes stdout just before it exits; the watchdog stays armed until it has.
-        returncode = process.wait()
-        watchdog.cancel()
-        drain.join()
-    if expired.is_set():
-        raise RenderTimeout(timeout)
-    if returncode != 0:
-        detail = next((line.strip() for line in reversed(errors) if line.strip()), "unknown error")
-        raise RenderError(f"ffmpeg failed: {detail[:300]}")
+        result = run_tool(command, timeout=timeout, on_line=on_line)
+    except ToolTimeout:
+        raise RenderTimeout(timeout) from None
+    if result.returncode != 0 and result.refused_input:
+        # A stored media file is no longer what its check accepted (a playlist, say, in its place).
+        raise RenderError(_("a media file is in a format we do not accept"))
+    if result.returncode != 0:
+        raise RenderError(f"{failed}: {result.last_error()[:300]}")
 
 
 def extract_thumbnail(video: Path, thumbnail: Path, *, at: float, timeout: float | None = None) -> None:
     """Write one JPEG frame of `video` taken at `at` seconds; ffmpeg is killed after `timeout` seconds
     (by default the renderer's constant allowance, VIDEO_RENDER_TIMEOUT_BASE_SECONDS)."""
     timeout = settings.VIDEO_RENDER_TIMEOUT_BASE_SECONDS if timeout is None else timeout
-    command = [
-        "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-ss", f"{at:.3f}", "-i", str(video),
-        "-frames:v", "1", "-q:v", "3", str(thumbnail),
-    ]  # fmt: skip
-    try:
-        # run() reads both pipes at once and kills the process when the timeout expires.
-        result = subprocess.run(  # noqa: S603
-            command, capture_output=True, text=True, errors="replace", check=False, timeout=timeout
-        )
-    except subprocess.TimeoutExpired:
-        raise RenderTimeout(timeout) from None
-    if result.returncode != 0 or not thumbnail.exists():
-        raise RenderError(f"thumbnail failed: {result.stderr.strip()[-300:]}")
+    _run(thumbnail_command(video, thumbnail, at=at), timeout=timeout, failed="thumbnail failed")
+    if not thumbnail.exists():
+        raise RenderError("thumbnail failed: no frame at that time")

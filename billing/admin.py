@@ -6,8 +6,8 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
 from billing.models import Coupon, CouponRedemption, Credit, Customer, Payment, Plan, Subscription, WebhookEvent
-from billing.offers import credit_grant
-from billing.services import subscription_cancel
+from billing.services.offers import credit_grant
+from billing.services.subscriptions import subscription_cancel
 from config.errors import DomainError
 
 

@@ -77,7 +77,7 @@ def subscription_for(account: object) -> Any:
     else:
         return None
     now = timezone.now()
-    live = subscriptions.filter(status__in=Subscription.LIVE_STATUSES).select_related("plan").order_by("-plan__rank")
+    live = subscriptions.live().select_related("plan").order_by("-plan__rank")
     return next((s for s in live if _in_force(s, now)), None)
 
 

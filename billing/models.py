@@ -95,6 +95,12 @@ class Customer(models.Model):
         return f"{self.user} @ {self.provider}"
 
 
+class SubscriptionQuerySet(models.QuerySet["Subscription"]):
+    def live(self) -> "SubscriptionQuerySet":
+        """Trialing, active or past_due: the subscriptions that still decide an account's plan."""
+        return self.filter(status__in=Subscription.LIVE_STATUSES)
+
+
 class Subscription(models.Model):
     class Status(models.TextChoices):
         TRIALING = "trialing", _("Trialing")
@@ -123,6 +129,8 @@ class Subscription(models.Model):
     past_due_since = models.DateTimeField(_("past due since"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SubscriptionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("subscription")

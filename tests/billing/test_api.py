@@ -3,8 +3,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from billing.models import Credit, Subscription
-from billing.offers import credit_grant
 from billing.services import subscription_start
+from billing.services.offers import credit_grant
 from tests.billing.factories import PaymentFactory
 
 

@@ -2,7 +2,8 @@
 
 - `subscriptions`: checkout, start, cancel, resume, renew, mirror a provider's subscription;
 - `payments`: our own invoices and providers' invoices;
-- `offers`: coupons and credits (free months).
+- `offers`: coupons and credits (free months);
+- `usage`: the metered-usage counter that monthly limits read.
 
 The names are re-exported here so `from billing.services import subscription_start` keeps working.
 """
@@ -18,6 +19,7 @@ from billing.services.subscriptions import (
     subscription_sync,
     subscriptions_renew_due,
 )
+from billing.services.usage import usage_record
 
 __all__ = [
     "checkout_start",
@@ -31,4 +33,5 @@ __all__ = [
     "subscription_start",
     "subscription_sync",
     "subscriptions_renew_due",
+    "usage_record",
 ]

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from billing import limits
-from billing.models import Payment, Subscription
+from billing.models import Coupon, CouponRedemption, Payment, Subscription
 from billing.services import checkout_start, subscription_start
 from config.errors import DomainError
 from insights.models import Event
@@ -174,3 +174,11 @@ def test_the_billing_page_offers_an_upgrade_exactly_when_checkout_accepts_one(
     else:
         accepted = True
     assert (offered, accepted) == (may_upgrade, may_upgrade)
+
+
+def test_the_billing_page_refuses_the_once_seeded_referral20_coupon_on_a_fresh_database(creator_client, creator):
+    response = creator_client.post(reverse("billing_coupon"), {"code": "REFERRAL20"}, follow=True)
+    assert "This coupon code is not valid." in response.content.decode()
+    assert not CouponRedemption.objects.exists()
+    # No coupon anyone could type is seeded at all.
+    assert not Coupon.objects.filter(is_active=True).exists()

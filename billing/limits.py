@@ -13,6 +13,10 @@ task has closed it).
 Limits are columns of `billing.Plan` that staff edit in the admin. A lookup costs one query
 (subscription joined to its plan), plus one for the Free plan when there is no subscription.
 
+Metered usage (videos created; later exports, publications) is counted per account and month
+by billing itself (`billing.models.UsageCounter`, written by `billing.services.usage_record` in the
+action's transaction) and checked here with `check_usage`; never count analytics events for it.
+
 Downgrading keeps every video, version and branding profile; the Free limits simply apply
 from then on (new Pro-only actions are refused with an upgrade prompt, extra versions are
 trimmed at the next edit by the versions app).

@@ -13,7 +13,8 @@ from billing.emails import payment_failed_email_queue
 from billing.invoicing import invoice_draft
 from billing.models import Payment, Subscription
 from billing.signals import payment_succeeded_send_on_commit
-from insights.events import EventName, record_event
+from insights.event_names import EventName
+from insights.events import record_event
 from teams.models import User
 
 Status = Subscription.Status

@@ -17,7 +17,8 @@ from billing.providers import provider_for
 from billing.selectors import upgrade_allowed
 from billing.services.payments import invoice_paid_now
 from config.errors import DomainError
-from insights.events import EventName, record_event
+from insights.event_names import EventName
+from insights.events import record_event
 from teams.models import User
 
 logger = logging.getLogger(__name__)

@@ -15,7 +15,8 @@ from billing.models import Plan, UsageCounter
 from billing.periods import usage_period_start
 from billing.services.usage import usage_record
 from config.errors import LimitReached
-from insights.events import EventName, record_event
+from insights.event_names import EventName
+from insights.events import record_event
 from insights.models import Event
 from tests.factories import UserFactory
 from tests.videos.factories import TemplateFactory

@@ -5,9 +5,19 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from billing.models import Coupon, CouponRedemption, Credit, Customer, Payment, Plan, Subscription, WebhookEvent
-from billing.offers import credit_grant
-from billing.services import subscription_cancel
+from billing.models import (
+    Coupon,
+    CouponRedemption,
+    Credit,
+    Customer,
+    Payment,
+    Plan,
+    Subscription,
+    UsageCounter,
+    WebhookEvent,
+)
+from billing.services.offers import credit_grant
+from billing.services.subscriptions import subscription_cancel
 from config.errors import DomainError
 
 
@@ -218,3 +228,28 @@ class WebhookEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(UsageCounter)
+class UsageCounterAdmin(admin.ModelAdmin):
+    """What each account used per month; written only by the actions it counts (usage_record)."""
+
+    list_display = ["period_start", "account", "kind", "count", "updated_at"]
+    list_filter = ["kind", "period_start"]
+    search_fields = ["user__email", "team__name", "team__slug"]
+    date_hierarchy = "period_start"
+    list_select_related = ["user", "team"]
+    readonly_fields = ["user", "team", "kind", "period_start", "count", "updated_at"]
+
+    @admin.display(description=_("account"))
+    def account(self, counter: UsageCounter) -> str:
+        return str(counter.account)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # a deleted counter would hand the month's places back

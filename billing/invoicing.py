@@ -31,10 +31,10 @@ class InvoiceDraft:
         return self.plan.currency
 
 
-def redemption_applicable(redemption: CouponRedemption, *, at: datetime, currency: str) -> bool:
-    """Whether a redeemed coupon still discounts an invoice issued at `at`."""
+def redemption_applicable(redemption: CouponRedemption, *, at: datetime, currency: str | None = None) -> bool:
+    """Whether a redeemed coupon still applies at `at` (to an invoice in `currency`, when given)."""
     coupon = redemption.coupon
-    if coupon.amount_off_cents is not None and coupon.currency != currency:
+    if currency is not None and coupon.amount_off_cents is not None and coupon.currency != currency:
         return False
     if coupon.duration == Coupon.Duration.ONCE:
         return redemption.invoices_applied == 0

@@ -13,12 +13,16 @@ task has closed it).
 Limits are columns of `billing.Plan` that staff edit in the admin. A lookup costs one query
 (subscription joined to its plan), plus one for the Free plan when there is no subscription.
 
+Metered usage (videos created; later exports, publications) is counted per account and month
+by billing itself (`billing.models.UsageCounter`, written by `billing.services.usage_record` in the
+action's transaction) and checked here with `check_usage`; never count analytics events for it.
+
 Downgrading keeps every video, version and branding profile; the Free limits simply apply
 from then on (new Pro-only actions are refused with an upgrade prompt, extra versions are
 trimmed at the next edit by the versions app).
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -38,6 +42,16 @@ class Limit(models.TextChoices):
     EXPORT_BATCH_SIZE = "export_batch_size", _("Videos per batch export")
     TEAM_SEATS = "team_seats", _("Team seats")
     API_RATE_PER_HOUR = "api_rate_per_hour", _("API requests per hour")
+
+
+class Metered(models.TextChoices):
+    """What billing counts per account and month (`UsageCounter`), recorded by `usage_record`."""
+
+    VIDEOS_CREATED = "videos_created", _("Videos created")
+
+
+# The monthly limit each metered kind is checked against.
+METERED_LIMITS: dict[str, str] = {Metered.VIDEOS_CREATED: Limit.VIDEOS_PER_MONTH}
 
 
 # The Free plan's limits as seeded by billing's data migration; None means unlimited, booleans
@@ -77,7 +91,7 @@ def subscription_for(account: object) -> Any:
     else:
         return None
     now = timezone.now()
-    live = subscriptions.filter(status__in=Subscription.LIVE_STATUSES).select_related("plan").order_by("-plan__rank")
+    live = subscriptions.live().select_related("plan").order_by("-plan__rank")
     return next((s for s in live if _in_force(s, now)), None)
 
 
@@ -122,6 +136,27 @@ def _allowed(limit: int | bool | None, *, used: int, adding: int) -> bool:
     if isinstance(limit, bool):
         return limit
     return limit is None or used + adding <= limit
+
+
+def usage(account: object, kind: str, *, at: datetime | None = None) -> int:
+    """How much of the metered `kind` the account used in the month of `at` (default: now)."""
+    from billing.models import UsageCounter
+    from billing.periods import usage_period_start
+
+    fields = UsageCounter.account_fields(account)
+    if fields is None:
+        return 0
+    counted = UsageCounter.objects.filter(**fields, kind=kind, period_start=usage_period_start(at or timezone.now()))
+    return counted.values_list("count", flat=True).first() or 0
+
+
+def check_usage(account: object, kind: str, *, adding: int = 1) -> None:
+    """Raise LimitReached when `adding` more of `kind` this month would pass the account's limit.
+
+    Reads billing's own counter, so deleting what was made does not give its place back. Call it
+    with the account's row locked when the action follows in the same transaction.
+    """
+    check(account, METERED_LIMITS[kind], used=usage(account, kind), adding=adding)
 
 
 def upgrade_url() -> str:

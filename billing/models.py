@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from billing.limits import Metered
+
 
 class Interval(models.TextChoices):
     MONTH = "month", _("Monthly")
@@ -95,6 +97,12 @@ class Customer(models.Model):
         return f"{self.user} @ {self.provider}"
 
 
+class SubscriptionQuerySet(models.QuerySet["Subscription"]):
+    def live(self) -> "SubscriptionQuerySet":
+        """Trialing, active or past_due: the subscriptions that still decide an account's plan."""
+        return self.filter(status__in=Subscription.LIVE_STATUSES)
+
+
 class Subscription(models.Model):
     class Status(models.TextChoices):
         TRIALING = "trialing", _("Trialing")
@@ -123,6 +131,8 @@ class Subscription(models.Model):
     past_due_since = models.DateTimeField(_("past due since"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SubscriptionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("subscription")
@@ -328,3 +338,67 @@ class WebhookEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}:{self.event_id} ({self.type})"
+
+
+class UsageCounter(models.Model):
+    """How much of a metered kind an account (a user's own workspace, or a team) used in one month.
+
+    Incremented by `billing.services.usage.usage_record` in the transaction of the action itself,
+    so a rolled-back action counts nothing; never decremented, so deleting a video frees no place.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    team = models.ForeignKey(
+        "teams.Team", verbose_name=_("team"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Metered.choices)
+    period_start = models.DateField(_("month"), help_text=_("The first day of the month counted."))
+    count = models.PositiveIntegerField(_("count"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("usage counter")
+        verbose_name_plural = _("usage counters")
+        ordering = ["-period_start", "kind"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False, team__isnull=True) | Q(user__isnull=True, team__isnull=False),
+                name="billing_usage_one_account",
+            ),
+            # One row per account, kind and month: concurrent first uses meet here (see usage_record).
+            models.UniqueConstraint(
+                fields=["user", "kind", "period_start"],
+                condition=Q(team__isnull=True),
+                name="billing_usage_once_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["team", "kind", "period_start"],
+                condition=Q(team__isnull=False),
+                name="billing_usage_once_per_team",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} · {self.get_kind_display()} · {self.period_start:%Y-%m}: {self.count}"
+
+    @property
+    def account(self) -> object:
+        return self.team if self.team_id else self.user
+
+    @staticmethod
+    def account_fields(account: object) -> dict[str, object] | None:
+        """The lookup of `account`'s counters (a saved User or Team), or None for anyone else."""
+        from teams.models import Team, User
+
+        if isinstance(account, Team) and account.pk:
+            return {"team": account, "user": None}
+        if isinstance(account, User) and account.pk:
+            return {"user": account, "team": None}
+        return None

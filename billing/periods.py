@@ -6,7 +6,7 @@ end, so a subscription started on 31 January renews on 28/29 February and again 
 years and on 29 February in leap years.
 """
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 
 from dateutil.relativedelta import relativedelta
 
@@ -36,3 +36,8 @@ def next_period(*, anchor: datetime, interval: str, current_end: datetime) -> tu
         index += 1
         end = anchor + relativedelta(months=step * index)
     return current_end, end
+
+
+def usage_period_start(at: datetime) -> date:
+    """The first day of the calendar month (in UTC) that metered usage at `at` counts towards."""
+    return at.astimezone(UTC).date().replace(day=1)

@@ -7,8 +7,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from billing import limits
-from billing.invoicing import InvoiceDraft, invoice_draft
-from billing.models import Coupon, CouponRedemption, Credit, Payment, Plan, Subscription
+from billing.invoicing import InvoiceDraft, invoice_draft, redemption_applicable
+from billing.models import CouponRedemption, Credit, Payment, Plan, Provider, Subscription
 from config.errors import NotFound
 from teams.models import User
 
@@ -47,7 +47,20 @@ class BillingOverview:
 
 def subscription_live_for_user(*, user: User) -> Subscription | None:
     """The user's trialing, active or past_due subscription (even past the grace period), if any."""
-    return Subscription.objects.filter(user=user, status__in=Subscription.LIVE_STATUSES).select_related("plan").first()
+    return Subscription.objects.filter(user=user).live().select_related("plan").first()
+
+
+def upgrade_allowed(*, subscription: Subscription | None, provider_code: str) -> bool:
+    """Whether an account with this live subscription (or none) may buy a plan from `provider_code`."""
+    if subscription is None:
+        return True
+    # A free-credit month kept by the manual provider (set to end) gives way to a paid provider's
+    # subscription; any other live subscription is changed in place (resume, portal), not bought again.
+    return (
+        subscription.provider == Provider.MANUAL
+        and subscription.cancel_at_period_end
+        and provider_code != subscription.provider
+    )
 
 
 def billing_overview_for_user(*, user: User) -> BillingOverview:
@@ -65,7 +78,7 @@ def billing_overview_for_user(*, user: User) -> BillingOverview:
     redemptions = [
         redemption
         for redemption in CouponRedemption.objects.filter(user=user).select_related("coupon")
-        if not _spent(redemption, now)
+        if redemption_applicable(redemption, at=now)
     ]
     pending = sum(Credit.objects.filter(user=user, months_remaining__gt=0).values_list("months_remaining", flat=True))
     return BillingOverview(
@@ -76,9 +89,3 @@ def billing_overview_for_user(*, user: User) -> BillingOverview:
         redemptions=redemptions,
         credits_pending_months=pending,
     )
-
-
-def _spent(redemption: CouponRedemption, now: datetime) -> bool:
-    if redemption.coupon.duration == Coupon.Duration.ONCE:
-        return redemption.invoices_applied > 0
-    return redemption.valid_until is not None and redemption.valid_until <= now

@@ -2,14 +2,14 @@
 
 from celery import shared_task
 
-from billing import services
+from billing.services import subscriptions
 
 
 @shared_task(name="billing.subscriptions_renew_due")
 def subscriptions_renew_due() -> int:
-    return services.subscriptions_renew_due()
+    return subscriptions.subscriptions_renew_due()
 
 
 @shared_task(name="billing.subscription_renew")
 def subscription_renew(subscription_id: int) -> None:
-    services.subscription_renew(subscription_id=subscription_id)
+    subscriptions.subscription_renew(subscription_id=subscription_id)

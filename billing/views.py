@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from billing import limits, selectors
 from billing.forms import CheckoutForm, CouponForm
 from billing.models import Interval
-from billing.offers import coupon_redeem
 from billing.providers import provider_for
-from billing.services import checkout_start, subscription_cancel, subscription_resume
+from billing.services.offers import coupon_redeem
+from billing.services.subscriptions import checkout_start, subscription_cancel, subscription_resume
 from billing.webhooks import InvalidWebhook, stripe_event_process, stripe_event_verify
 from config.errors import DomainError, NotFound
 from teams.workspaces import workspace_team_for_request
@@ -65,8 +65,7 @@ def billing(request: HttpRequest) -> HttpResponse:
             "can_resume": bool(
                 subscription and subscription.cancel_at_period_end and subscription.provider == provider.code
             ),
-            "can_upgrade": subscription is None
-            or (subscription.cancel_at_period_end and subscription.provider != provider.code),
+            "can_upgrade": selectors.upgrade_allowed(subscription=subscription, provider_code=provider.code),
             "has_portal": provider.has_portal,
             "upgrade_plans": selectors.plan_list_public().filter(is_default=False),
             "intervals": Interval,

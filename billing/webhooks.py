@@ -26,7 +26,8 @@ from billing.models import (
     WebhookEvent,
 )
 from billing.providers.stripe import StripeProvider
-from billing.services import payment_record, subscription_sync
+from billing.services.payments import payment_record
+from billing.services.subscriptions import subscription_sync
 from teams.models import User
 
 logger = logging.getLogger(__name__)

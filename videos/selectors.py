@@ -54,9 +54,17 @@ def template_get(*, slug: str) -> Template:
     return template
 
 
+def template_locked(template: Template, *, pro_allowed: bool) -> bool:
+    """The one rule for a lock: a Pro template, for an account whose plan lacks Pro templates.
+
+    `pro_allowed` is the account's `Limit.PRO_TEMPLATES`, asked once for a whole list.
+    """
+    return template.is_pro and not pro_allowed
+
+
 def template_is_locked(*, account: User | Team, template: Template) -> bool:
     """Whether the account's plan keeps it from using this template (a Pro template on Free)."""
-    return template.is_pro and not limits.allows(account, limits.Limit.PRO_TEMPLATES)
+    return template_locked(template, pro_allowed=limits.allows(account, limits.Limit.PRO_TEMPLATES))
 
 
 def video_list_for_workspace(*, user: User, team: Team | None, search: str = "", status: str = "") -> QuerySet[Video]:

@@ -33,6 +33,7 @@ from videos.selectors import (
     template_get,
     template_is_locked,
     template_list,
+    template_locked,
     version_compare,
     version_get,
     version_list_for_video,
@@ -82,6 +83,8 @@ def template_library(request: HttpRequest) -> HttpResponse:
     page = Paginator(templates, TEMPLATES_PER_PAGE).get_page(request.GET.get("page"))
     account = account_for(user=request.user, team=workspace_team_for_request(request))
     pro_allowed = limits.allows(account, limits.Limit.PRO_TEMPLATES)
+    for template in page:
+        template.locked = template_locked(template, pro_allowed=pro_allowed)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -19,8 +19,8 @@ from billing.api.serializers import (
     SubscriptionSerializer,
 )
 from billing.models import Credit, Payment
-from billing.offers import coupon_redeem
-from billing.services import checkout_start, subscription_cancel, subscription_resume
+from billing.services.offers import coupon_redeem
+from billing.services.subscriptions import checkout_start, subscription_cancel, subscription_resume
 from config.errors import DomainError
 
 

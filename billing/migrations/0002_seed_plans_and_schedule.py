@@ -1,4 +1,4 @@
-"""Seed the Free and Pro plans, the referral coupon, and the beat schedule that renews subscriptions.
+"""Seed the Free and Pro plans and the beat schedule that renews subscriptions.
 
 Staff edit plans (prices, limits) in the admin afterwards; this only creates what is missing.
 """
@@ -78,13 +78,9 @@ def _translated(code, fields):
 
 def seed(apps, schema_editor):
     Plan = apps.get_model("billing", "Plan")
-    Coupon = apps.get_model("billing", "Coupon")
     Plan.objects.get_or_create(code="free", defaults=_translated("free", FREE))
     Plan.objects.get_or_create(code="pro", defaults=_translated("pro", PRO))
-    # The referral programme's coupon: a referred user's 20 % off the first month.
-    Coupon.objects.get_or_create(
-        code="REFERRAL20", defaults={"name": "Referral: 20 % off the first month", "percent_off": 20, "duration": "once"}
-    )
+    # No coupon is seeded: one anyone can type is a discount for everyone (0005 retires REFERRAL20).
     periodic_task_schedule(
         apps,
         name="Renew or end subscriptions whose period is over",

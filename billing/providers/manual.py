@@ -4,17 +4,15 @@ It is what the embedded default and the demo use, so the whole subscription life
 tried without a Stripe account. Renewals are done by the `billing.subscriptions_renew_due` task.
 """
 
-from billing.providers.base import PaymentProvider
+from billing.providers.base import CheckoutResult, PaymentProvider
 
 
 class ManualProvider(PaymentProvider):
     code = "manual"
 
     def checkout(self, *, user, plan, interval, success_url, cancel_url):  # type: ignore[no-untyped-def]
-        from billing.services import subscription_start
-
-        subscription_start(user=user, plan=plan, interval=interval, provider=self.code)
-        return success_url
+        # No card to take: billing.services subscribes the person at once and sends them back.
+        return CheckoutResult(url=success_url, subscribe_now=True)
 
     def cancel(self, *, subscription, immediately):  # type: ignore[no-untyped-def]
         return None  # nothing remote: our renewal task reads the local flag

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from billing.models import Customer, Plan, Subscription
-from billing.providers.base import PaymentProvider, ProviderError
+from billing.providers.base import CheckoutResult, PaymentProvider, ProviderError
 from teams.models import User
 
 logger = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ class StripeProvider(PaymentProvider):
     code = "stripe"
     has_portal = True
 
-    def checkout(self, *, user: User, plan: Plan, interval: str, success_url: str, cancel_url: str) -> str:
+    def checkout(self, *, user: User, plan: Plan, interval: str, success_url: str, cancel_url: str) -> CheckoutResult:
         from billing.invoicing import redemption_applicable
 
         price = plan.stripe_price(interval)
@@ -90,7 +90,7 @@ class StripeProvider(PaymentProvider):
                 metadata["coupon_redemption"] = str(redemption.pk)
                 break
         session = _call("checkout", client.v1.checkout.sessions.create, params=params)
-        return session.url
+        return CheckoutResult(url=session.url)
 
     def portal_url(self, *, user: User, return_url: str) -> str | None:
         client = stripe_client()

@@ -3,8 +3,8 @@ from django.urls import reverse
 
 from billing import limits
 from billing.models import Coupon, Credit, Payment, Plan, Subscription, WebhookEvent
-from billing.offers import credit_grant
 from billing.services import subscription_start
+from billing.services.offers import credit_grant
 
 
 @pytest.mark.parametrize("model", [Plan, Subscription, Payment, Coupon, Credit, WebhookEvent])

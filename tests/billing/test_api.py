@@ -3,9 +3,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from billing.models import Credit, Subscription
-from billing.offers import credit_grant
 from billing.services import subscription_start
-from tests.billing.factories import PaymentFactory
+from billing.services.offers import credit_grant
+from tests.billing.factories import CouponFactory, PaymentFactory
 
 
 @pytest.fixture
@@ -87,10 +87,11 @@ def test_another_accounts_payment_is_a_404(creator_api, outsider_api, creator, p
 
 
 def test_coupons_are_redeemed_through_the_api(creator_api, db):
-    response = creator_api.post(reverse("api-billing-coupon-redeem"), {"code": "referral20"}, format="json")
+    CouponFactory(code="TWENTY")
+    response = creator_api.post(reverse("api-billing-coupon-redeem"), {"code": "twenty"}, format="json")
     assert response.status_code == 201
     assert response.json()["percent_off"] == 20
-    response = creator_api.post(reverse("api-billing-coupon-redeem"), {"code": "referral20"}, format="json")
+    response = creator_api.post(reverse("api-billing-coupon-redeem"), {"code": "twenty"}, format="json")
     assert response.status_code == 400
     assert "code" in response.json()
 

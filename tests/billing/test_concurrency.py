@@ -1,12 +1,15 @@
 """Replays that arrive at the same moment: only the database's unique constraint can settle them."""
 
 import threading
+import time
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 
-from billing.models import Payment, Plan, Subscription
+from billing.limits import Metered
+from billing.models import Payment, Plan, Subscription, UsageCounter
+from billing.services.usage import usage_record
 from insights.models import Event
 from tests.billing.conftest import remote_subscription, stripe_event, stripe_signature
 from tests.billing.test_stripe import PERIOD_END, PERIOD_START, invoice
@@ -56,3 +59,29 @@ def test_the_same_event_delivered_twice_at_once_is_applied_once(fake_stripe):
     assert statuses == [200] * 4
     assert Payment.objects.count() == 1
     assert Event.objects.filter(name="payment.succeeded").count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_first_uses_of_a_month_at_once_are_all_counted_on_one_row():
+    creator = UserFactory()
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def create_a_video():
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                usage_record(account=creator, kind=Metered.VIDEOS_CREATED)
+                time.sleep(0.2)  # hold the new row uncommitted while the others try to insert theirs
+        except Exception as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=create_a_video) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert list(UsageCounter.objects.values_list("count", flat=True)) == [4]

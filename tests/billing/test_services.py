@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from billing import limits
 from billing.models import Coupon, CouponRedemption, Credit, Payment, Subscription
-from billing.offers import REFERRAL_COUPON_CODE, coupon_redeem, credit_grant
 from billing.services import (
     subscription_cancel,
     subscription_renew,
@@ -13,8 +12,10 @@ from billing.services import (
     subscription_start,
     subscriptions_renew_due,
 )
+from billing.services.offers import coupon_redeem, credit_grant
 from config.errors import DomainError
 from insights.models import Event
+from tests.billing.factories import CouponFactory
 from tests.factories import UserFactory
 
 
@@ -89,8 +90,8 @@ def test_renewal_catches_up_missed_periods_once_each_and_is_idempotent(creator, 
     assert Payment.objects.filter(user=creator).count() == 4
 
 
-def test_the_referral_coupon_takes_20_percent_off_the_first_invoice_only(creator, pro_plan):
-    coupon_redeem(user=creator, code=REFERRAL_COUPON_CODE.lower())
+def test_a_once_coupon_takes_20_percent_off_the_first_invoice_only(creator, pro_plan):
+    coupon_redeem(user=creator, code=CouponFactory(code="TWENTY").code.lower())
     start = datetime(2026, 5, 1, tzinfo=UTC)
     subscription_start(user=creator, plan=pro_plan, interval="month", now=start)
     subscriptions_renew_due(now=datetime(2026, 6, 2, tzinfo=UTC))
@@ -130,12 +131,13 @@ def test_coupons_refuse_inactive_expired_and_used_up_codes(creator, coupon_field
 
 
 def test_a_coupon_is_redeemed_once_per_account_and_counted(creator):
-    coupon_redeem(user=creator, code=REFERRAL_COUPON_CODE)
+    coupon = CouponFactory()
+    coupon_redeem(user=creator, code=coupon.code)
     with pytest.raises(DomainError, match="already used"):
-        coupon_redeem(user=creator, code=REFERRAL_COUPON_CODE)
+        coupon_redeem(user=creator, code=coupon.code)
     with pytest.raises(DomainError, match="not valid"):
         coupon_redeem(user=creator, code="NOPE")
-    assert Coupon.objects.get(code=REFERRAL_COUPON_CODE).times_redeemed == 1
+    assert Coupon.objects.get(code=coupon.code).times_redeemed == 1
 
 
 def test_a_free_month_for_a_free_account_gives_pro_now_and_ends_by_itself(creator, pro_plan):
@@ -155,7 +157,7 @@ def test_a_free_month_for_a_free_account_gives_pro_now_and_ends_by_itself(creato
 def test_a_free_month_for_a_subscriber_makes_the_next_monthly_invoice_free(creator, pro_plan):
     start = datetime(2026, 7, 1, tzinfo=UTC)
     subscription_start(user=creator, plan=pro_plan, interval="month", now=start)
-    coupon_redeem(user=creator, code=REFERRAL_COUPON_CODE)
+    coupon_redeem(user=creator, code=CouponFactory().code)
     credit = credit_grant(user=creator, months=1, reason="Referral")
     assert Credit.objects.get(pk=credit.pk).months_remaining == 1
     subscriptions_renew_due(now=datetime(2026, 8, 2, tzinfo=UTC))

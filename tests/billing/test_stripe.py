@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from billing import limits
 from billing.models import Customer, Payment, Subscription, WebhookEvent
-from billing.offers import coupon_redeem, credit_grant
+from billing.services.offers import coupon_redeem, credit_grant
 from insights.models import Event
 from tests.billing.conftest import remote_subscription, stripe_event, stripe_signature
+from tests.billing.factories import CouponFactory
 
 WEBHOOK = "/billing/webhooks/stripe/"
 PERIOD_START = datetime(2026, 11, 1, tzinfo=UTC)
@@ -81,13 +82,11 @@ def test_upgrading_sends_a_checkout_session_request_to_stripe_and_redirects_ther
 
 
 def test_a_redeemed_coupon_with_a_stripe_twin_is_passed_to_checkout(creator_client, creator, fake_stripe):
-    from billing.models import Coupon
-
-    Coupon.objects.filter(code="REFERRAL20").update(stripe_coupon_id="REFERRAL20_STRIPE")
-    coupon_redeem(user=creator, code="REFERRAL20")
+    coupon = CouponFactory(stripe_coupon_id="TWENTY_STRIPE")
+    coupon_redeem(user=creator, code=coupon.code)
     creator_client.post(reverse("billing_checkout"), {"plan": "pro", "interval": "month"})
     session = fake_stripe.requests_to("POST", "/v1/checkout/sessions")[0]["form"]
-    assert session["discounts[0][coupon]"] == "REFERRAL20_STRIPE"
+    assert session["discounts[0][coupon]"] == "TWENTY_STRIPE"
 
 
 def test_the_portal_button_opens_a_stripe_portal_session(creator_client, creator, fake_stripe):

@@ -1,10 +1,15 @@
+from datetime import timedelta
+
+import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from billing import limits
-from billing.models import Payment, Subscription
-from billing.services import subscription_start
+from billing.models import Coupon, CouponRedemption, Payment, Subscription
+from billing.services import checkout_start, subscription_start
+from config.errors import DomainError
 from insights.models import Event
-from tests.billing.factories import PaymentFactory
+from tests.billing.factories import CouponFactory, PaymentFactory
 
 
 def test_the_pricing_page_is_public_and_linked_from_the_navigation(client, free_plan, pro_plan):
@@ -75,8 +80,9 @@ def test_the_free_plan_cannot_be_bought(creator_client):
 
 
 def test_a_coupon_is_applied_from_the_billing_page_and_shows_on_the_next_invoice(creator_client, creator, pro_plan):
-    response = creator_client.post(reverse("billing_coupon"), {"code": "referral20"}, follow=True)
-    assert "Coupon REFERRAL20 applied." in response.content.decode()
+    CouponFactory(code="TWENTY")
+    response = creator_client.post(reverse("billing_coupon"), {"code": "twenty"}, follow=True)
+    assert "Coupon TWENTY applied." in response.content.decode()
     response = creator_client.post(reverse("billing_coupon"), {"code": "nope"}, follow=True)
     assert "This coupon code is not valid." in response.content.decode()
 
@@ -135,3 +141,44 @@ def test_plan_descriptions_are_shown_in_the_visitors_language(client, pro_plan):
     html = client.get(reverse("pricing"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "Für Creator, die jede Woche veröffentlichen" in html
     assert pro_plan.description_en.startswith("For creators who publish every week")
+
+
+@pytest.mark.parametrize(
+    ("provider", "configured", "may_upgrade"),
+    [
+        ("manual", "stripe", True),  # a free-credit month gives way to a card subscription
+        ("manual", "manual", False),  # resume it instead
+        ("stripe", "stripe", False),  # resume it instead
+        ("stripe", "manual", False),  # a card subscription set to end is not bought again for free
+    ],
+)
+def test_the_billing_page_offers_an_upgrade_exactly_when_checkout_accepts_one(
+    creator_client, creator, pro_plan, settings, provider, configured, may_upgrade
+):
+    settings.BILLING_PROVIDER = configured
+    now = timezone.now()
+    Subscription.objects.create(
+        user=creator,
+        plan=pro_plan,
+        provider=provider,
+        provider_subscription_id="sub_1" if provider == "stripe" else "",
+        current_period_start=now,
+        current_period_end=now + timedelta(days=10),
+        cancel_at_period_end=True,
+    )
+    offered = reverse("billing_checkout") in creator_client.get(reverse("billing")).content.decode()
+    try:
+        checkout_start(user=creator, plan=pro_plan, interval="month", success_url="/ok", cancel_url="/no")
+    except DomainError as error:
+        accepted = error.code != "already_subscribed"  # Stripe is not reachable here; the rule passed
+    else:
+        accepted = True
+    assert (offered, accepted) == (may_upgrade, may_upgrade)
+
+
+def test_the_billing_page_refuses_the_once_seeded_referral20_coupon_on_a_fresh_database(creator_client, creator):
+    response = creator_client.post(reverse("billing_coupon"), {"code": "REFERRAL20"}, follow=True)
+    assert "This coupon code is not valid." in response.content.decode()
+    assert not CouponRedemption.objects.exists()
+    # No coupon anyone could type is seeded at all.
+    assert not Coupon.objects.filter(is_active=True).exists()

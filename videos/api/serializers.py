@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from videos.models import Template, Video, VideoVersion
-from videos.selectors import TEMPLATE_SORTS
+from videos.selectors import TEMPLATE_SORTS, template_locked
 
 COLOUR = r"^#[0-9a-fA-F]{6}\Z"  # \Z, not $: "$" also matches before a final newline
 
@@ -22,7 +22,7 @@ class TemplateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_locked(self, template: Template) -> bool:
-        return template.is_pro and not self.context.get("pro_allowed", False)
+        return template_locked(template, pro_allowed=self.context.get("pro_allowed", False))
 
 
 class TemplateFilterSerializer(serializers.Serializer):

@@ -2,7 +2,6 @@
 
 import math
 import tempfile
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing import limits
+from billing.services.usage import usage_record
 from config.errors import DomainError, NotFound, PermissionDenied
 from insights.event_names import EventName
 from insights.events import record_event
-from insights.models import Event
 from teams.models import Team, User
 from teams.permissions import Action, can_act_on_team
 from videos.media import (
@@ -35,10 +34,6 @@ from videos.services.versions import next_version_number, video_adopt_version
 MB = 1024 * 1024
 
 
-def _month_start(now: datetime) -> datetime:
-    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-
-
 def _check_can_create(*, user: User, team: Team | None) -> User | Team:
     if team is not None and not can_act_on_team(user=user, team=team, action=Action.CREATE):
         raise PermissionDenied(_("Your role in this team does not allow creating videos."))
@@ -48,13 +43,8 @@ def _check_can_create(*, user: User, team: Team | None) -> User | Team:
     locked = list(rows.select_for_update().values_list("pk", flat=True))
     if not locked:
         raise NotFound()  # the account was deleted since the request began
-    # Count creations, not the videos that still exist: deleting a video must not give its slot back.
-    created = Event.objects.filter(name=EventName.VIDEO_CREATED, occurred_at__gte=_month_start(timezone.now()))
-    if team is not None:
-        created = created.filter(payload__team_id=team.pk)
-    else:
-        created = created.filter(payload__team_id=None, payload__owner_id=user.pk)
-    limits.check(account, limits.Limit.VIDEOS_PER_MONTH, used=created.count())
+    # Billing counts creations, not the videos that still exist: deleting one gives no place back.
+    limits.check_usage(account, limits.Metered.VIDEOS_CREATED)
     return account
 
 
@@ -157,6 +147,7 @@ def video_create_from_template(
                 change_description=_("Created from the template “%(title)s”") % {"title": template.title},
             )
             Template.objects.filter(pk=template.pk).update(usage_count=F("usage_count") + 1)
+            usage_record(account=account, kind=limits.Metered.VIDEOS_CREATED)
             record_event(name=EventName.VIDEO_CREATED, actor=user, subject=video, payload=_event_payload(video))
             record_event(
                 name=EventName.TEMPLATE_USED, actor=user, subject=template, payload={"template": template.slug}
@@ -264,6 +255,7 @@ def video_upload(*, user: User, team: Team | None, title: str, upload: UploadedF
                 version.finished_at = timezone.now()
                 version.save(force_insert=True)
                 video_adopt_version(video_id=video.pk, version=version)
+                usage_record(account=account, kind=limits.Metered.VIDEOS_CREATED)
                 record_event(name=EventName.VIDEO_CREATED, actor=user, subject=video, payload=_event_payload(video))
         except BaseException:
             # Storage is not transactional: without the rows, nothing may point at these files.

@@ -1,8 +1,7 @@
-"""Billing writes: subscriptions, invoices and payments. One function per flow, used everywhere.
+"""Billing writes for subscriptions: checkout, start, cancel, resume, renew, and mirroring a provider's.
 
 Pages, the API, the admin, webhooks and the renewal task all come through here, so events
-(user.subscribed, user.cancelled, payment.succeeded, payment.failed) are recorded once, in
-the transaction of the change. Coupons and credits live in `billing.offers`.
+(user.subscribed, user.cancelled) are recorded once, in the transaction of the change.
 """
 
 import logging
@@ -12,14 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from billing.emails import payment_failed_email_queue
-from billing.invoicing import invoice_draft
-from billing.models import Interval, Payment, Plan, Provider, Subscription
+from billing.models import Interval, Plan, Provider, Subscription
 from billing.periods import next_period, period_end
 from billing.providers import provider_for
-from billing.signals import payment_succeeded_send_on_commit
+from billing.selectors import upgrade_allowed
+from billing.services.payments import invoice_paid_now
 from config.errors import DomainError
-from insights.events import EventName, record_event
+from insights.event_names import EventName
+from insights.events import record_event
 from teams.models import User
 
 logger = logging.getLogger(__name__)
@@ -33,7 +32,7 @@ def _validate_interval(interval: str) -> None:
 
 
 def _live_subscription(user: User, *, lock: bool = False) -> Subscription | None:
-    subscriptions = Subscription.objects.filter(user=user, status__in=Subscription.LIVE_STATUSES)
+    subscriptions = Subscription.objects.filter(user=user).live()
     if lock:
         subscriptions = subscriptions.select_for_update()
     return subscriptions.select_related("plan").first()
@@ -52,12 +51,12 @@ def checkout_start(*, user: User, plan: Plan, interval: str, success_url: str, c
         raise DomainError(_("This plan cannot be bought."), code="plan_not_for_sale", field="plan")
     provider = provider_for()
     live = _live_subscription(user)
-    if live is not None:
-        # A free-credit month kept by the manual provider gives way to a paid provider's subscription.
-        replaceable = live.provider == Provider.MANUAL and live.cancel_at_period_end and provider.code != live.provider
-        if not replaceable:
-            raise DomainError(_already_subscribed_message(live), code="already_subscribed")
-    return provider.checkout(user=user, plan=plan, interval=interval, success_url=success_url, cancel_url=cancel_url)
+    if live is not None and not upgrade_allowed(subscription=live, provider_code=provider.code):
+        raise DomainError(_already_subscribed_message(live), code="already_subscribed")
+    result = provider.checkout(user=user, plan=plan, interval=interval, success_url=success_url, cancel_url=cancel_url)
+    if result.subscribe_now:
+        subscription_start(user=user, plan=plan, interval=interval, provider=provider.code)
+    return result.url
 
 
 @transaction.atomic
@@ -104,65 +103,8 @@ def subscription_start(
         payload={"plan": plan.code, "interval": interval, "status": subscription.status, "provider": provider},
     )
     if not trial:
-        _invoice_paid_now(subscription, now=now)
+        invoice_paid_now(subscription=subscription, now=now)
     return subscription
-
-
-def _invoice_paid_now(subscription: Subscription, *, now: datetime) -> Payment:
-    """Invoice the subscription's current period and settle it (manual provider: no card)."""
-    # Coupons are judged at the period's start, so late (caught-up) renewals bill what was due then.
-    draft = invoice_draft(
-        user=subscription.user,
-        plan=subscription.plan,
-        interval=subscription.interval,
-        at=subscription.current_period_start,
-    )
-    for credit, months in draft.credit_months:
-        credit.months_remaining -= months
-        credit.used_up_at = now if credit.months_remaining == 0 else None
-        credit.save(update_fields=["months_remaining", "used_up_at"])
-    if draft.redemption is not None and draft.discount_cents:
-        draft.redemption.invoices_applied += 1
-        draft.redemption.save(update_fields=["invoices_applied"])
-    payment = Payment.objects.create(
-        user=subscription.user,
-        subscription=subscription,
-        plan=subscription.plan,
-        description=f"{subscription.plan.name} · {subscription.get_interval_display()}",
-        subtotal_cents=draft.subtotal_cents,
-        discount_cents=draft.discount_cents,
-        credit_cents=draft.credit_cents,
-        amount_cents=draft.amount_cents,
-        currency=draft.currency,
-        status=Payment.Status.PAID,
-        provider=subscription.provider,
-        period_start=subscription.current_period_start,
-        period_end=subscription.current_period_end,
-        attempts=1,
-        created_at=now,
-        paid_at=now,
-    )
-    _payment_event(payment)
-    return payment
-
-
-def _payment_event(payment: Payment) -> None:
-    paid = payment.status == Payment.Status.PAID
-    if paid and payment.amount_cents > 0:
-        earlier = Payment.objects.filter(user_id=payment.user_id, status=Payment.Status.PAID, amount_cents__gt=0)
-        payment_succeeded_send_on_commit(payment=payment, first=not earlier.exclude(pk=payment.pk).exists())
-    name = EventName.PAYMENT_SUCCEEDED if paid else EventName.PAYMENT_FAILED
-    record_event(
-        name=name,
-        actor=payment.user,
-        subject=payment,
-        payload={
-            "amount_cents": payment.amount_cents,
-            "currency": payment.currency,
-            "plan": payment.plan.code if payment.plan else None,
-            "provider": payment.provider,
-        },
-    )
 
 
 def _cancel_event(subscription: Subscription, *, actor: object, immediately: bool) -> None:
@@ -232,7 +174,8 @@ def subscription_renew(*, subscription_id: int, now: datetime | None = None) -> 
     subscription = (
         Subscription.objects.select_for_update(skip_locked=True)
         .select_related("plan", "user")
-        .filter(pk=subscription_id, provider=Provider.MANUAL, status__in=Subscription.LIVE_STATUSES)
+        .live()
+        .filter(pk=subscription_id, provider=Provider.MANUAL)
         .first()
     )
     if subscription is None or subscription.current_period_end > now:
@@ -249,24 +192,24 @@ def subscription_renew(*, subscription_id: int, now: datetime | None = None) -> 
     subscription.save(
         update_fields=["current_period_start", "current_period_end", "status", "past_due_since", "updated_at"]
     )
-    _invoice_paid_now(subscription, now=now)
+    invoice_paid_now(subscription=subscription, now=now)
     return subscription
 
 
 def subscriptions_renew_due(*, now: datetime | None = None, batch: int = 500) -> int:
     """Renew or end every manual subscription whose period is over; returns how many changed."""
     now = now or timezone.now()
-    due = Subscription.objects.filter(
-        provider=Provider.MANUAL, status__in=Subscription.LIVE_STATUSES, current_period_end__lte=now
-    ).values_list("pk", flat=True)[:batch]
+    due = (
+        Subscription.objects.live()
+        .filter(provider=Provider.MANUAL, current_period_end__lte=now)
+        .values_list("pk", flat=True)[:batch]
+    )
     changed = 0
     for subscription_id in list(due):
         # Several overdue periods are caught up one at a time, each with its own invoice.
         while subscription_renew(subscription_id=subscription_id, now=now) is not None:
             changed += 1
-            still_due = Subscription.objects.filter(
-                pk=subscription_id, status__in=Subscription.LIVE_STATUSES, current_period_end__lte=now
-            ).exists()
+            still_due = Subscription.objects.live().filter(pk=subscription_id, current_period_end__lte=now).exists()
             if not still_due:
                 break
     return changed
@@ -294,11 +237,7 @@ def subscription_sync(
     )
     is_new = subscription is None
     if is_new:
-        others = (
-            []
-            if status == Status.CANCELED
-            else Subscription.objects.filter(user=user, status__in=Subscription.LIVE_STATUSES)
-        )
+        others = [] if status == Status.CANCELED else Subscription.objects.filter(user=user).live()
         for other in others:
             _end(other, at=now, reason="replaced by provider subscription")
         subscription = Subscription(
@@ -336,60 +275,3 @@ def subscription_sync(
     if (cancel_at_period_end and not was_cancelling) or (status == Status.CANCELED and was_live and not was_cancelling):
         _cancel_event(subscription, actor=user, immediately=status == Status.CANCELED)
     return subscription
-
-
-@transaction.atomic
-def payment_record(
-    *,
-    user: User,
-    subscription: Subscription | None,
-    provider: str,
-    provider_invoice_id: str,
-    amount_cents: int,
-    currency: str,
-    status: str,
-    subtotal_cents: int | None = None,
-    discount_cents: int = 0,
-    period_start: datetime | None = None,
-    period_end: datetime | None = None,
-    description: str = "",
-) -> Payment:
-    """Record a provider invoice's outcome; a failure makes the subscription past_due, a success active."""
-    now = timezone.now()
-    payment, _created = Payment.objects.select_for_update().get_or_create(
-        provider=provider,
-        provider_invoice_id=provider_invoice_id,
-        defaults={
-            "user": user,
-            "subscription": subscription,
-            "plan": subscription.plan if subscription else None,
-            "description": description,
-            "subtotal_cents": amount_cents if subtotal_cents is None else subtotal_cents,
-            "discount_cents": discount_cents,
-            "amount_cents": amount_cents,
-            "currency": currency,
-            "status": Payment.Status.OPEN,
-            "period_start": period_start,
-            "period_end": period_end,
-            "created_at": now,
-        },
-    )
-    if payment.status == Payment.Status.PAID:
-        return payment  # a paid invoice stays paid; a late failure notice changes nothing
-    payment.status = status
-    payment.amount_cents = amount_cents
-    payment.attempts += 1
-    payment.paid_at = now if status == Payment.Status.PAID else None
-    payment.save(update_fields=["status", "amount_cents", "attempts", "paid_at"])
-    _payment_event(payment)
-    if subscription is not None and subscription.is_live:
-        if status == Payment.Status.FAILED and subscription.status != Status.PAST_DUE:
-            subscription.status = Status.PAST_DUE
-            subscription.past_due_since = now
-            subscription.save(update_fields=["status", "past_due_since", "updated_at"])
-            payment_failed_email_queue(payment=payment)
-        elif status == Payment.Status.PAID and subscription.status == Status.PAST_DUE:
-            subscription.status = Status.ACTIVE
-            subscription.past_due_since = None
-            subscription.save(update_fields=["status", "past_due_since", "updated_at"])
-    return payment

@@ -1,4 +1,4 @@
-"""Coupons and credits: the services the billing page, the admin and the referral programme call.
+"""Billing writes for offers, coupons and credits: what the billing page, the admin and referrals call.
 
 - A coupon is redeemed once per account and then discounts the account's invoices: the next
   one (duration "once") or every one for N months after redemption ("repeating"). It can have
@@ -8,10 +8,9 @@
   it. An account already subscribed gets them on its next invoices (one month per monthly
   invoice; our own invoicing, or a negative customer balance at Stripe).
 
-For the referral programme: at the referee's signup call
-`coupon_redeem(user=referee, code=REFERRAL_COUPON_CODE)` (20 % off the first invoice), and
-connect to `billing.signals.payment_succeeded`; when `first` is true for a referee, call
-`credit_grant(user=referrer, months=1, reason=...)` (one free month of Pro).
+For the referral programme: connect to `billing.signals.payment_succeeded`; when `first` is true
+for a referee, call `credit_grant(user=referrer, months=1, reason=...)` (one free month of Pro).
+No open-ended coupon is seeded: a referee's discount is to be a coupon issued for that referral.
 """
 
 from datetime import datetime
@@ -26,8 +25,6 @@ from billing.models import Coupon, CouponRedemption, Credit, Interval, Payment, 
 from billing.providers import provider_for
 from config.errors import DomainError
 from teams.models import User
-
-REFERRAL_COUPON_CODE = "REFERRAL20"
 
 
 def _coupon_error(message: str, code: str) -> DomainError:
@@ -87,7 +84,7 @@ def credit_grant(
         granted_by=granted_by,
         created_at=now,
     )
-    live = Subscription.objects.select_for_update().filter(user=user, status__in=Subscription.LIVE_STATUSES).first()
+    live = Subscription.objects.select_for_update().filter(user=user).live().first()
     value_cents = months * plan.monthly_price_cents
     if live is None:
         _credit_subscription_start(credit, now=now, value_cents=value_cents)

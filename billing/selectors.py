@@ -9,7 +9,6 @@ from django.utils import timezone
 from billing import limits
 from billing.invoicing import InvoiceDraft, invoice_draft, redemption_applicable
 from billing.models import CouponRedemption, Credit, Payment, Plan, Provider, Subscription
-from config.errors import NotFound
 from teams.models import User
 
 
@@ -21,14 +20,6 @@ def plan_list_public() -> QuerySet[Plan]:
 def payment_list_for_user(*, user: User) -> QuerySet[Payment]:
     """The user's invoices and payments, newest first."""
     return Payment.objects.filter(user=user).select_related("plan").order_by("-created_at", "-id")
-
-
-def payment_get_for_user(*, user: User, payment_id: int) -> Payment:
-    """One of the user's payments; anyone else's is NotFound."""
-    payment = payment_list_for_user(user=user).filter(pk=payment_id).first()
-    if payment is None:
-        raise NotFound()
-    return payment
 
 
 def credit_list_for_user(*, user: User) -> QuerySet[Credit]:

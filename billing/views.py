@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 from billing import limits, selectors
 from billing.forms import CheckoutForm, CouponForm
 from billing.models import Interval
+from billing.permissions import payment_get_for_user
 from billing.providers import provider_for
 from billing.services.offers import coupon_redeem
 from billing.services.subscriptions import checkout_start, subscription_cancel, subscription_resume
 from billing.webhooks import InvalidWebhook, stripe_event_process, stripe_event_verify
-from config.errors import DomainError, NotFound
+from config.errors import DomainError
 from teams.workspaces import workspace_team_for_request
 
 logger = logging.getLogger(__name__)
@@ -79,10 +80,7 @@ def billing(request: HttpRequest) -> HttpResponse:
 @login_required
 def payment_detail(request: HttpRequest, payment_id: int) -> HttpResponse:
     """A receipt for one of the person's payments; anyone else's is a 404."""
-    try:
-        payment = selectors.payment_get_for_user(user=request.user, payment_id=payment_id)
-    except NotFound as error:
-        raise Http404 from error
+    payment = payment_get_for_user(user=request.user, payment_id=payment_id)
     return render(request, "billing/payment.html", {"payment": payment})
 
 

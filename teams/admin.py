@@ -23,7 +23,8 @@ from teams.models import (
     User,
 )
 from teams.services import (
-    comment_mark_resolved,
+    comment_resolve,
+    comment_unresolve,
     emails_resend_failed,
     invitation_resend,
     invitation_revoke,
@@ -368,7 +369,7 @@ class CommentAdmin(admin.ModelAdmin):
     def _mark(self, request: HttpRequest, queryset: QuerySet[Comment], *, resolved: bool) -> int:
         count = 0
         for comment in queryset.filter(parent__isnull=True, resolved_at__isnull=resolved):
-            comment_mark_resolved(comment=comment, actor=request.user, resolved=resolved)
+            (comment_resolve if resolved else comment_unresolve)(comment=comment, actor=request.user)
             count += 1
         return count
 

@@ -47,9 +47,7 @@ def load_comments(*, creator: User, staff: User) -> None:
     video = creator.videos.filter(team__isnull=True).order_by("created_at", "pk").first()
     if video is None or Comment.objects.filter(video=video).exists():
         return
-    first = comment_create(
-        user=creator, video_id=video.pk, body="The title could stay a beat longer.", timestamp_seconds=1
-    )
-    comment_create(user=creator, video_id=video.pk, body="Agreed — try half a second more.", parent_id=first.pk)
-    done = comment_create(user=creator, video_id=video.pk, body="Music starts too loud.", timestamp_seconds=0)
-    comment_resolve(user=creator, comment_id=done.pk)
+    first = comment_create(video=video, author=creator, body="The title could stay a beat longer.", timestamp_seconds=1)
+    comment_create(video=video, author=creator, body="Agreed — try half a second more.", parent_id=first.pk)
+    done = comment_create(video=video, author=creator, body="Music starts too loud.", timestamp_seconds=0)
+    comment_resolve(comment=done, actor=creator)

@@ -1,15 +1,21 @@
 """Who may do what. The one place that answers it, for pages, the API and the admin alike.
 
 A personal object (no team) belongs to its owner alone. A team's object is governed by the
-member's role; people outside the team must not even learn that it exists (callers turn a
-refusal to VIEW into a 404).
+member's role; people outside the team must not even learn that it exists, so every
+`<entity>_get_for_user` raises NotFound to them (a 404 on pages and in the API) and
+PermissionDenied (403) only to members whose role does not allow the action.
+
+Staff reach team services through the ops console only, where they act as the team's owners
+(`acting_role`); every page and API view resolves its object here first, so staff outside a
+team get the same 404 there as anyone else.
 """
 
+from allauth.account.models import EmailAddress
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from config.errors import NotFound, PermissionDenied
-from teams.models import ApiTokenLabel, Membership, Team, User
+from teams.models import ApiTokenLabel, Comment, Invitation, Membership, Notification, Team, User
 
 
 class Action(models.TextChoices):
@@ -21,6 +27,7 @@ class Action(models.TextChoices):
     EXPORT = "export", _("Export")
     SCHEDULE = "schedule", _("Schedule")
     BRAND = "brand", _("Brand")
+    MODERATE = "moderate", _("Moderate comments")
     MANAGE_MEMBERS = "manage_members", _("Manage members")
     BILLING = "billing", _("Billing")
     DELETE_TEAM = "delete_team", _("Delete team")
@@ -41,7 +48,7 @@ _CONTENT = {
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.OWNER: frozenset(Action.values),
-    Role.ADMIN: frozenset(_CONTENT | {Action.MANAGE_MEMBERS}),
+    Role.ADMIN: frozenset(_CONTENT | {Action.MODERATE, Action.MANAGE_MEMBERS}),
     Role.EDITOR: frozenset(_CONTENT),
     Role.VIEWER: frozenset({Action.VIEW, Action.COMMENT}),
 }
@@ -66,12 +73,24 @@ def can_act_on_team(*, user: User, team: Team | int, action: str) -> bool:
 
 
 def can_act_on_owned(*, user: User, owner_id: int | None, team_id: int | None, action: str) -> bool:
-    """Whether the user may act on an object owned by `owner_id`, optionally in team `team_id`."""
+    """Whether the user may act on an object owned by `owner_id`, optionally in team `team_id`.
+
+    The owner of a personal object may do everything with it, moderating its comments included.
+    """
     if not getattr(user, "is_authenticated", False):
         return False
     if team_id is None:
         return owner_id == user.pk
     return can_act_on_team(user=user, team=team_id, action=action)
+
+
+def owned_check(*, user: User, owner_id: int | None, team_id: int | None, action: str) -> None:
+    """NotFound if the user may not even see the owned object, PermissionDenied if they may see
+    it but not do `action`. The rule behind every content object's `_get_for_user`."""
+    if not can_act_on_owned(user=user, owner_id=owner_id, team_id=team_id, action=Action.VIEW):
+        raise NotFound()
+    if action != Action.VIEW and not can_act_on_owned(user=user, owner_id=owner_id, team_id=team_id, action=action):
+        raise PermissionDenied()
 
 
 # Higher ranks may manage lower ones. An admin manages admins, editors and viewers but never
@@ -95,6 +114,29 @@ def roles_assignable_by(actor_role: str | None) -> list[str]:
         for role in (Role.OWNER, Role.ADMIN, Role.EDITOR, Role.VIEWER)
         if role_can_manage(actor_role=actor_role, target_role=role)
     ]
+
+
+def acting_role(*, actor: User, team: Team) -> str | None:
+    """The role `actor` acts with in `team`: their own, or owner for staff outside the team.
+
+    Only team services ask this (so the rules hold whoever calls them, the ops console included);
+    pages and the API 404 non-members through `team_get_for_user` before any service runs.
+    """
+    role = team_role_for(user=actor, team=team)
+    if role is None and getattr(actor, "is_staff", False):
+        return Role.OWNER
+    return role
+
+
+def require_team_role(*, actor: User, team: Team, action: str) -> str:
+    """The role the actor acts with in the team, or PermissionDenied when it does not allow `action`."""
+    role = acting_role(actor=actor, team=team)
+    if role is None or not role_allows(role, action):
+        raise PermissionDenied()
+    return role
+
+
+# --- One access helper per object kind -------------------------------------------------------
 
 
 def team_get_for_user(
@@ -124,3 +166,85 @@ def api_token_get_for_user(*, user: User, token_id: int) -> ApiTokenLabel:
     if token is None:
         raise NotFound()
     return token
+
+
+def membership_get_for_user(*, user: User, slug: str, user_id: int, action: str = Action.VIEW) -> Membership:
+    """A member of the team `slug`, for a user allowed `action` there; `membership.team.role` is the user's role.
+
+    Removing oneself (leaving) needs only VIEW; changing or removing others needs MANAGE_MEMBERS.
+    """
+    team = team_get_for_user(user=user, slug=slug, action=action)
+    membership = Membership.objects.select_related("user").filter(team=team, user_id=user_id).first()
+    if membership is None:
+        raise NotFound()
+    membership.team = team
+    return membership
+
+
+def invitation_get_for_user(
+    *, user: User, slug: str, invitation_id: int, action: str = Action.MANAGE_MEMBERS
+) -> Invitation:
+    """One of the team's invitations, for its managers (re-send, revoke)."""
+    team = team_get_for_user(user=user, slug=slug, action=action)
+    invitation = Invitation.objects.select_related("invited_by").filter(pk=invitation_id, team=team).first()
+    if invitation is None:
+        raise NotFound()
+    invitation.team = team
+    return invitation
+
+
+def user_has_email(*, user: User, email: str) -> bool:
+    """Whether `email` is the user's sign-in address or one of their verified addresses."""
+    if user.email.lower() == email.lower():
+        return True
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def invitation_get_for_invitee(*, user: User, invitation_id: int) -> Invitation:
+    """An invitation addressed to one of the user's addresses (to accept it without the link);
+    anyone else's is NotFound."""
+    invitation = Invitation.objects.select_related("team").filter(pk=invitation_id).first()
+    if invitation is None or not getattr(user, "is_authenticated", False):
+        raise NotFound()
+    if not user_has_email(user=user, email=invitation.email):
+        raise NotFound()
+    return invitation
+
+
+def notification_get_for_user(*, user: User, notification_id: int) -> Notification:
+    """One of the user's own notifications; anyone else's is NotFound."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotFound()
+    notification = Notification.objects.filter(pk=notification_id, recipient=user).first()
+    if notification is None:
+        raise NotFound()
+    return notification
+
+
+def comment_get_for_user(*, user: User, comment_id: int, action: str = Action.VIEW) -> Comment:
+    """The comment if the user may do `action` with it; NotFound if they cannot see its video.
+
+    VIEW: whoever sees the video. COMMENT (reply, resolve, reopen): whoever may comment on it.
+    EDIT: its author, while they may comment. DELETE: its author, or a moderator of the video
+    (the team's owners and admins, or the owner of a personal video).
+    """
+    comment = (
+        Comment.objects.select_related("video__owner", "video__team", "author", "resolved_by", "parent")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None:
+        raise NotFound()
+    video = comment.video
+    owned = {"user": user, "owner_id": video.owner_id, "team_id": video.team_id}
+    if action == Action.EDIT:
+        owned_check(**owned, action=Action.COMMENT)
+        if comment.author_id != user.pk:
+            raise PermissionDenied(_("Only the author can edit a comment."))
+    elif action == Action.DELETE:
+        owned_check(**owned, action=Action.VIEW)
+        if comment.author_id != user.pk and not can_act_on_owned(**owned, action=Action.MODERATE):
+            raise PermissionDenied(_("Only the author or a team admin can delete this comment."))
+    else:
+        owned_check(**owned, action=action)
+    return comment

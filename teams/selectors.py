@@ -46,10 +46,6 @@ def membership_list_for_team(*, team: Team) -> QuerySet[Membership]:
     )
 
 
-def membership_get(*, team: Team, user_id: int) -> Membership | None:
-    return Membership.objects.select_related("user", "team").filter(team=team, user_id=user_id).first()
-
-
 def invitation_list_pending_for_team(*, team: Team) -> QuerySet[Invitation]:
     """Invitations not yet accepted or revoked, newest first; expired ones included (they can be re-sent)."""
     return (

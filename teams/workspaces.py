@@ -5,7 +5,9 @@ Pages that list or create things (videos, exports, schedules) scope them to this
 
 from django.http import HttpRequest
 
+from config.errors import NotFound
 from teams.models import Team
+from teams.permissions import team_get_for_user
 
 SESSION_KEY = "workspace_team_id"
 
@@ -15,11 +17,12 @@ def workspace_team_for_request(request: HttpRequest) -> Team | None:
     team_id = request.session.get(SESSION_KEY)
     if not team_id or not request.user.is_authenticated:
         return None
-    team = Team.objects.filter(pk=team_id, memberships__user=request.user).first()
-    if team is None:
+    try:
+        return team_get_for_user(user=request.user, team_id=team_id)
+    except NotFound:
         # Removed from the team since choosing it: fall back to the personal space.
         request.session.pop(SESSION_KEY, None)
-    return team
+        return None
 
 
 def workspace_switch(request: HttpRequest, *, team: Team | None) -> None:

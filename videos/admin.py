@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
-from config.errors import DomainError
+from config.errors import DomainError, NotFound
 from videos.forms import TemplateImportForm
 from videos.models import MediaAsset, Template, TemplateImport, Video, VideoVersion
-from videos.services import template_import_start, versions_apply_retention, video_destroy, video_rerender
+from videos.permissions import template_import_get_for_user
+from videos.services import template_import_start, versions_apply_retention, video_delete, video_rerender
 
 
 @admin.register(Template)
@@ -125,7 +126,7 @@ class VideoAdmin(admin.ModelAdmin):
         return actions
 
     def delete_model(self, request: HttpRequest, obj: Video) -> None:
-        video_destroy(video=obj, actor=request.user)
+        video_delete(video=obj, actor=request.user)
 
     @admin.action(description=_("Render failed videos again"))
     def rerender_failed(self, request: HttpRequest, queryset: QuerySet[Video]) -> None:
@@ -151,7 +152,7 @@ class VideoAdmin(admin.ModelAdmin):
     def delete_with_files(self, request: HttpRequest, queryset: QuerySet[Video]) -> None:
         count = 0
         for video in queryset:
-            video_destroy(video=video, actor=request.user)
+            video_delete(video=video, actor=request.user)
             count += 1
         self.message_user(
             request, ngettext("%(count)d video deleted.", "%(count)d videos deleted.", count) % {"count": count}
@@ -240,6 +241,13 @@ class TemplateImportAdmin(admin.ModelAdmin):
 
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context: dict | None = None) -> HttpResponse:
         return redirect(reverse("admin:videos_template_import"))
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> TemplateImport | None:
+        # Through the one access helper; None is the admin's own "does not exist".
+        try:
+            return template_import_get_for_user(user=request.user, import_id=int(object_id))
+        except (NotFound, ValueError):
+            return None
 
     @admin.display(description=_("progress"))
     def progress_display(self, obj: TemplateImport) -> str:

@@ -7,17 +7,17 @@ from django.dispatch import receiver
 from teams.models import Team, User
 from teams.signals import team_deleting, user_deleting
 from videos.models import Video
-from videos.services import video_destroy
+from videos.services import video_delete
 
 
 @receiver(user_deleting, dispatch_uid="videos.delete_videos_of_user")
 def _delete_videos_of_user(sender: Any, *, user: User, actor: User | None, **kwargs: Any) -> None:
     # Every video the person owns, in their teams too; the files go once the deletion commits.
     for video in Video.objects.filter(owner=user).select_related("template"):
-        video_destroy(video=video, actor=actor)
+        video_delete(video=video, actor=actor)
 
 
 @receiver(team_deleting, dispatch_uid="videos.delete_videos_of_team")
 def _delete_videos_of_team(sender: Any, *, team: Team, actor: User | None, **kwargs: Any) -> None:
     for video in Video.objects.filter(team=team).select_related("template"):
-        video_destroy(video=video, actor=actor)
+        video_delete(video=video, actor=actor)

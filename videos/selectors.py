@@ -6,9 +6,9 @@ from datetime import timedelta
 from django.db.models import Q, QuerySet
 
 from billing import limits
-from config.errors import NotFound, PermissionDenied
+from config.errors import NotFound
 from teams.models import Team, User
-from teams.permissions import ROLE_ACTIONS, Action, can_act_on_owned
+from teams.permissions import ROLE_ACTIONS, Action
 from videos.models import Template, Video, VideoVersion
 
 TEMPLATE_SORTS = {
@@ -80,31 +80,9 @@ def video_list_for_workspace(*, user: User, team: Team | None, search: str = "",
     return videos.select_related("owner", "template", "team").order_by("-created_at", "-pk")
 
 
-def video_get_for_user(*, user: User, video_id: int, action: str = Action.VIEW) -> Video:
-    """The video if the user may perform `action` on it; NotFound if they may not even see it."""
-    video = Video.objects.select_related("owner", "team", "template", "current_version").filter(pk=video_id).first()
-    if video is None or not can_act_on_owned(
-        user=user, owner_id=video.owner_id, team_id=video.team_id, action=Action.VIEW
-    ):
-        raise NotFound()
-    if action != Action.VIEW and not can_act_on_owned(
-        user=user, owner_id=video.owner_id, team_id=video.team_id, action=action
-    ):
-        raise PermissionDenied()
-    return video
-
-
 def version_list_for_video(*, video: Video) -> QuerySet[VideoVersion]:
     """Every version of a video, newest first."""
     return video.versions.select_related("created_by", "restored_from").order_by("-number")
-
-
-def version_get(*, video: Video, number: int) -> VideoVersion:
-    """One version of a video by its number, or NotFound."""
-    version = video.versions.select_related("created_by").filter(number=number).first()
-    if version is None:
-        raise NotFound()
-    return version
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,8 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from videos.forms import (
     VideoUploadForm,
 )
 from videos.models import Video
+from videos.permissions import version_get_for_user, video_get_for_user
 from videos.selectors import (
     account_for,
     template_get,
@@ -35,9 +35,7 @@ from videos.selectors import (
     template_list,
     template_locked,
     version_compare,
-    version_get,
     version_list_for_video,
-    video_get_for_user,
     video_list_for_workspace,
 )
 from videos.services import (
@@ -46,7 +44,7 @@ from videos.services import (
     video_create_from_template,
     video_delete,
     video_edit,
-    video_retry_render,
+    video_rerender,
     video_upload,
 )
 from videos.uploads import UploadSizeLimitHandler, install_upload_size_limit
@@ -64,12 +62,7 @@ def upgrade_url() -> str:
 
 
 def _video(request: HttpRequest, pk: int, action: str = Action.VIEW) -> Video:
-    try:
-        return video_get_for_user(user=request.user, video_id=pk, action=action)
-    except NotFound:
-        raise Http404 from None
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied(str(exc.message)) from None
+    return video_get_for_user(user=request.user, video_id=pk, action=action)
 
 
 def _form_error(form: forms.Form, exc: DomainError) -> None:
@@ -141,10 +134,7 @@ def template_use(request: HttpRequest, slug: str) -> HttpResponse:
 def _template_use(
     request: HttpRequest, *, slug: str, team: Team | None, size_limit: UploadSizeLimitHandler | None
 ) -> HttpResponse:
-    try:
-        template = template_get(slug=slug)
-    except NotFound:
-        raise Http404 from None
+    template = template_get(slug=slug)
     locked = template_is_locked(account=account_for(user=request.user, team=team), template=template)
     form = VideoCreateForm(
         request.POST or None, request.FILES or None, template=template, initial={"title": template.title}
@@ -293,8 +283,8 @@ def video_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             video_edit(
-                user=request.user,
-                video_id=video.pk,
+                video=video,
+                actor=request.user,
                 title=form.cleaned_data["title"],
                 customization=form.customization() if isinstance(form, VideoEditForm) else None,
                 change_description=form.cleaned_data.get("change_description", ""),
@@ -311,7 +301,7 @@ def video_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def video_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     video = _video(request, pk, Action.DELETE)
-    video_delete(user=request.user, video_id=video.pk)
+    video_delete(video=video, actor=request.user)
     messages.success(request, _("The video and all its files were deleted."))
     return redirect("videos:list")
 
@@ -321,7 +311,7 @@ def video_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 def video_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
     video = _video(request, pk, Action.EDIT)
     try:
-        video_retry_render(user=request.user, video_id=video.pk)
+        video_rerender(video=video, actor=request.user)
     except DomainError as exc:
         messages.error(request, str(exc.message))
     return redirect("videos:detail", pk=video.pk)
@@ -337,8 +327,10 @@ def version_history(request: HttpRequest, pk: int) -> HttpResponse:
     if compare_form.is_bound and compare_form.is_valid():
         try:
             comparison = version_compare(
-                first=version_get(video=video, number=compare_form.cleaned_data["a"]),
-                second=version_get(video=video, number=compare_form.cleaned_data["b"]),
+                first=version_get_for_user(user=request.user, video_id=video.pk, number=compare_form.cleaned_data["a"]),
+                second=version_get_for_user(
+                    user=request.user, video_id=video.pk, number=compare_form.cleaned_data["b"]
+                ),
             )
         except NotFound:
             compare_form.add_error(None, _("Choose two versions of this video."))
@@ -362,9 +354,7 @@ def version_history(request: HttpRequest, pk: int) -> HttpResponse:
 def version_restore_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     video = _video(request, pk, Action.EDIT)
     try:
-        version = version_restore(user=request.user, video_id=video.pk, number=number)
-    except NotFound:
-        raise Http404 from None
+        version = version_restore(video=video, actor=request.user, number=number)
     except DomainError as exc:
         messages.error(request, str(exc.message))
     else:

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so it is the first to see a view's exception: domain refusals become 404/403/4xx pages.
+    "config.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from teams import selectors, services
 from teams.api.comment_serializers import CommentCreateSerializer, CommentSerializer, CommentUpdateSerializer
 from teams.models import Comment
-from teams.permissions import Action
+from teams.permissions import Action, comment_get_for_user
 
 
 def _with_thread(comment: Comment) -> Comment:
@@ -29,7 +29,7 @@ class VideoCommentListView(generics.ListAPIView):
     serializer_class = CommentSerializer
 
     def _video(self, action: str = Action.VIEW):
-        from videos.selectors import video_get_for_user
+        from videos.permissions import video_get_for_user
 
         return video_get_for_user(user=self.request.user, video_id=self.kwargs["video_id"], action=action)
 
@@ -54,8 +54,8 @@ class VideoCommentListView(generics.ListAPIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         comment = services.comment_create(
-            user=request.user,
-            video_id=video_id,
+            video=self._video(Action.COMMENT),
+            author=request.user,
             body=data["body"],
             timestamp_seconds=data.get("timestamp_seconds"),
             parent_id=data.get("parent"),
@@ -68,19 +68,20 @@ class CommentDetailView(APIView):
 
     @extend_schema(responses=CommentSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        comment = services.comment_get_for_user(user=request.user, comment_id=pk)
+        comment = comment_get_for_user(user=request.user, comment_id=pk)
         return Response(CommentSerializer(_with_thread(comment)).data)
 
     @extend_schema(request=CommentUpdateSerializer, responses=CommentSerializer)
     def patch(self, request: Request, pk: int) -> Response:
         serializer = CommentUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        comment = services.comment_update(user=request.user, comment_id=pk, body=serializer.validated_data["body"])
+        comment = comment_get_for_user(user=request.user, comment_id=pk, action=Action.EDIT)
+        comment = services.comment_update(comment=comment, body=serializer.validated_data["body"])
         return Response(CommentSerializer(_with_thread(comment)).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
-        services.comment_delete(user=request.user, comment_id=pk)
+        services.comment_delete(comment=comment_get_for_user(user=request.user, comment_id=pk, action=Action.DELETE))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -89,7 +90,8 @@ class CommentResolveView(APIView):
 
     @extend_schema(request=None, responses=CommentSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        comment = services.comment_resolve(user=request.user, comment_id=pk)
+        comment = comment_get_for_user(user=request.user, comment_id=pk, action=Action.COMMENT)
+        comment = services.comment_resolve(comment=comment, actor=request.user)
         return Response(CommentSerializer(_with_thread(comment)).data)
 
 
@@ -98,5 +100,6 @@ class CommentUnresolveView(APIView):
 
     @extend_schema(request=None, responses=CommentSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        comment = services.comment_unresolve(user=request.user, comment_id=pk)
+        comment = comment_get_for_user(user=request.user, comment_id=pk, action=Action.COMMENT)
+        comment = services.comment_unresolve(comment=comment, actor=request.user)
         return Response(CommentSerializer(_with_thread(comment)).data)

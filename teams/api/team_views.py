@@ -1,7 +1,6 @@
 """Teams, members, invitations and notifications over the API; the same services as the pages."""
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -9,7 +8,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.errors import NotFound
 from teams import selectors, services
 from teams.api.team_serializers import (
     CountSerializer,
@@ -23,7 +21,13 @@ from teams.api.team_serializers import (
     TeamUpdateSerializer,
 )
 from teams.models import Invitation, Membership, Notification, Team
-from teams.permissions import Action, team_get_for_user
+from teams.permissions import (
+    Action,
+    invitation_get_for_user,
+    membership_get_for_user,
+    notification_get_for_user,
+    team_get_for_user,
+)
 
 
 class TeamMixin:
@@ -84,11 +88,9 @@ class MemberDetailView(TeamMixin, APIView):
     """Change a member's role, or remove them (removing yourself means leaving)."""
 
     def get_membership(self, action: str) -> Membership:
-        team = self.get_team(action)
-        membership = selectors.membership_get(team=team, user_id=self.kwargs["user_id"])
-        if membership is None:
-            raise NotFound()
-        return membership
+        return membership_get_for_user(
+            user=self.request.user, slug=self.kwargs["slug"], user_id=self.kwargs["user_id"], action=action
+        )
 
     @extend_schema(request=RoleSerializer, responses=MemberSerializer)
     def patch(self, request: Request, slug: str, user_id: int) -> Response:
@@ -113,8 +115,7 @@ class TeamLeaveView(TeamMixin, APIView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request: Request, slug: str) -> Response:
-        team = self.get_team()
-        membership = selectors.membership_get(team=team, user_id=request.user.pk)
+        membership = membership_get_for_user(user=request.user, slug=slug, user_id=request.user.pk)
         services.membership_remove(membership=membership, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -142,8 +143,8 @@ class InvitationActionView(TeamMixin, APIView):
     action_name = ""
 
     def get_invitation(self) -> Invitation:
-        return get_object_or_404(
-            Invitation.objects.select_related("team", "invited_by"), pk=self.kwargs["pk"], team=self.get_team()
+        return invitation_get_for_user(
+            user=self.request.user, slug=self.kwargs["slug"], invitation_id=self.kwargs["pk"], action=self.team_action
         )
 
 
@@ -195,10 +196,8 @@ class NotificationReadView(APIView):
 
     @extend_schema(request=None, responses=NotificationSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        notification = Notification.objects.filter(pk=pk, recipient=request.user).first()
-        if notification is None:
-            raise NotFound()
-        notification = services.notification_mark_read(notification=notification, user=request.user)
+        notification = notification_get_for_user(user=request.user, notification_id=pk)
+        notification = services.notification_mark_read(notification=notification)
         return Response(NotificationSerializer(notification).data)
 
 

@@ -1,4 +1,8 @@
-"""Review comments on videos: write, edit, delete, resolve, and notify the people mentioned."""
+"""Review comments on videos: write, edit, delete, resolve, and notify the people mentioned.
+
+Who may do each is decided in `teams.permissions.comment_get_for_user` (and, for a new comment,
+`videos.permissions.video_get_for_user`): the services take the object that check returned.
+"""
 
 import re
 import unicodedata
@@ -10,13 +14,12 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from config.errors import DomainError, NotFound, PermissionDenied
+from config.errors import DomainError
 from insights.event_names import EventName
 from insights.events import record_event
 from teams.mentions import mentioned_users
 from teams.models import Comment, User
 from teams.notification_kinds import NotificationKind
-from teams.permissions import Action, can_act_on_owned
 from teams.selectors import comment_mention_candidates
 
 if TYPE_CHECKING:  # videos imports teams; at run time the import waits until it is needed
@@ -65,30 +68,6 @@ def _validated_timestamp(*, video: "Video", timestamp_seconds: Any) -> float:
     return value
 
 
-def _video_for(*, user: User, video_id: int, action: str) -> "Video":
-    # The videos app's access helper: NotFound for those who cannot see it, PermissionDenied else.
-    from videos.selectors import video_get_for_user
-
-    return video_get_for_user(user=user, video_id=video_id, action=action)
-
-
-def comment_get_for_user(*, user: User, comment_id: int, action: str = Action.VIEW) -> Comment:
-    """The comment if the user may do `action` on its video; NotFound if they cannot see the video."""
-    comment = Comment.objects.select_related("video", "author", "resolved_by", "parent").filter(pk=comment_id).first()
-    if comment is None:
-        raise NotFound()
-    _video_for(user=user, video_id=comment.video_id, action=action)
-    return comment
-
-
-def comment_moderator(*, user: User, video: "Video") -> bool:
-    """Whether the user may delete anyone's comments on the video: team owners and admins, or
-    the owner of a personal video. Authors may always delete their own."""
-    if video.team_id is None:
-        return video.owner_id == user.pk
-    return can_act_on_owned(user=user, owner_id=video.owner_id, team_id=video.team_id, action=Action.MANAGE_MEMBERS)
-
-
 def _notify_mentions(*, comment: Comment, users: list[User]) -> None:
     recipients = [user for user in users if user.pk != comment.author_id and user.is_active]
     if not recipients:
@@ -108,14 +87,16 @@ def _notify_mentions(*, comment: Comment, users: list[User]) -> None:
 @transaction.atomic
 def comment_create(
     *,
-    user: User,
-    video_id: int,
+    video: "Video",
+    author: User,
     body: str,
     timestamp_seconds: float | str | None = None,
     parent_id: int | None = None,
 ) -> Comment:
-    """Comment on a video at a moment of it, or reply to a thread; notify the members mentioned."""
-    video = _video_for(user=user, video_id=video_id, action=Action.COMMENT)
+    """Comment on a video at a moment of it, or reply to a thread; notify the members mentioned.
+
+    `video` comes from `videos.permissions.video_get_for_user(action=Action.COMMENT)`.
+    """
     text = comment_clean_body(body)
     parent = None
     if parent_id is not None:
@@ -130,7 +111,7 @@ def comment_create(
         timestamp_seconds = 0
     comment = Comment.objects.create(
         video=video,
-        author=user,
+        author=author,
         parent=parent,
         body=text,
         timestamp_seconds=_validated_timestamp(video=video, timestamp_seconds=timestamp_seconds),
@@ -140,7 +121,7 @@ def comment_create(
     comment.mentions.set(mentioned)
     record_event(
         name=EventName.COMMENT_CREATED,
-        actor=user,
+        actor=author,
         subject=comment,
         payload={
             "video_id": video.pk,
@@ -154,11 +135,11 @@ def comment_create(
 
 
 @transaction.atomic
-def comment_update(*, user: User, comment_id: int, body: str) -> Comment:
-    """Change the text of one's own comment; newly mentioned members are notified."""
-    comment = comment_get_for_user(user=user, comment_id=comment_id, action=Action.COMMENT)
-    if comment.author_id != user.pk:
-        raise PermissionDenied(_("Only the author can edit a comment."))
+def comment_update(*, comment: Comment, body: str) -> Comment:
+    """Change a comment's text; newly mentioned members are notified.
+
+    `comment` comes from `teams.permissions.comment_get_for_user(action=Action.EDIT)` (its author).
+    """
     text = comment_clean_body(body)
     if text == comment.body:
         return comment
@@ -173,22 +154,16 @@ def comment_update(*, user: User, comment_id: int, body: str) -> Comment:
 
 
 @transaction.atomic
-def comment_delete(*, user: User, comment_id: int) -> None:
-    """Delete a comment and its replies (its author, or the team's owners and admins)."""
-    comment = comment_get_for_user(user=user, comment_id=comment_id, action=Action.VIEW)
-    if comment.author_id != user.pk and not comment_moderator(user=user, video=comment.video):
-        raise PermissionDenied(_("Only the author or a team admin can delete this comment."))
+def comment_delete(*, comment: Comment) -> None:
+    """Delete a comment and its replies.
+
+    `comment` comes from `teams.permissions.comment_get_for_user(action=Action.DELETE)` (its author
+    or a moderator), or from the ops console.
+    """
     comment.delete()
 
 
-def _set_resolved(*, user: User, comment_id: int, resolved: bool) -> Comment:
-    comment = comment_get_for_user(user=user, comment_id=comment_id, action=Action.COMMENT)
-    return comment_mark_resolved(comment=comment, actor=user, resolved=resolved)
-
-
-@transaction.atomic
-def comment_mark_resolved(*, comment: Comment, actor: User | None, resolved: bool) -> Comment:
-    """Resolve or reopen a thread (no permission check: callers do it, e.g. the admin)."""
+def _set_resolved(*, comment: Comment, actor: User | None, resolved: bool) -> Comment:
     if comment.parent_id is not None:
         raise DomainError(_("Resolve the thread from its first comment."), code="reply")
     if comment.is_resolved == resolved:
@@ -200,12 +175,16 @@ def comment_mark_resolved(*, comment: Comment, actor: User | None, resolved: boo
 
 
 @transaction.atomic
-def comment_resolve(*, user: User, comment_id: int) -> Comment:
-    """Mark a thread resolved (anyone who may comment on the video)."""
-    return _set_resolved(user=user, comment_id=comment_id, resolved=True)
+def comment_resolve(*, comment: Comment, actor: User | None) -> Comment:
+    """Mark a thread resolved.
+
+    `comment` comes from `teams.permissions.comment_get_for_user(action=Action.COMMENT)`, or from
+    the ops console.
+    """
+    return _set_resolved(comment=comment, actor=actor, resolved=True)
 
 
 @transaction.atomic
-def comment_unresolve(*, user: User, comment_id: int) -> Comment:
-    """Open a resolved thread again."""
-    return _set_resolved(user=user, comment_id=comment_id, resolved=False)
+def comment_unresolve(*, comment: Comment, actor: User | None) -> Comment:
+    """Open a resolved thread again (`comment` as for `comment_resolve`)."""
+    return _set_resolved(comment=comment, actor=actor, resolved=False)

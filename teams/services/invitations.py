@@ -8,7 +8,6 @@ import hashlib
 import secrets
 from datetime import UTC, timedelta
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -24,9 +23,9 @@ from insights.event_names import EventName
 from insights.events import record_event
 from teams.models import Invitation, Membership, Team, User
 from teams.notification_kinds import NotificationKind
-from teams.permissions import Action, role_can_manage
+from teams.permissions import Action, require_team_role, role_can_manage, user_has_email
 from teams.services.emails import email_queue
-from teams.services.memberships import lock_team, require_team_role, team_url
+from teams.services.memberships import lock_team, team_url
 
 INVITATION_VALID_FOR = timedelta(days=7)
 
@@ -233,13 +232,6 @@ def invitation_refusal(*, invitation: Invitation) -> str | None:
     return None
 
 
-def user_has_email(*, user: User, email: str) -> bool:
-    """Whether `email` is the user's sign-in address or one of their verified addresses."""
-    if user.email.lower() == email.lower():
-        return True
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
-
-
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     """Join the team as the invited role; single use, only for the invited address."""
@@ -283,11 +275,3 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
             target_url=team_url(team),
         )
     return membership
-
-
-def invitation_accept_by_id_for_user(*, invitation_id: int, user: User) -> Membership:
-    """Accept an invitation addressed to one of the user's addresses, without the e-mail link."""
-    invitation = Invitation.objects.filter(pk=invitation_id).first()
-    if invitation is None or not user_has_email(user=user, email=invitation.email):
-        raise NotFound()
-    return invitation_accept(invitation=invitation, user=user)

@@ -1,9 +1,10 @@
 """Teams and their members: create, rename, delete; change roles, remove, leave.
 
-Who may reach these at all is checked by the callers through `teams.permissions.team_get_for_user`
-(so non-members get 404). The services enforce the rules that hold whoever calls them — the role
-hierarchy, and that a team always keeps at least one owner — and check the role again so an
-admin action or a task cannot skip it.
+Who may reach these at all is checked by the callers through `teams.permissions` (so non-members
+get 404). The services enforce the rules that hold whoever calls them — the role hierarchy, and
+that a team always keeps at least one owner — and check the role again
+(`teams.permissions.require_team_role`, where staff act as owners) so an admin action or a task
+cannot skip it.
 """
 
 from django.db import IntegrityError, transaction
@@ -15,27 +16,8 @@ from insights.event_names import EventName
 from insights.events import record_event
 from teams.models import Membership, Team, User
 from teams.notification_kinds import NotificationKind
-from teams.permissions import Action, Role, role_allows, role_can_manage, team_role_for
+from teams.permissions import Action, Role, require_team_role, role_can_manage
 from teams.signals import team_deleting
-
-
-def acting_role(*, actor: User, team: Team) -> str | None:
-    """The role `actor` acts with in `team`. Staff outside the team act as owners: they only
-    reach team services through the ops console, because every page and API view 404s
-    non-members first."""
-    role = team_role_for(user=actor, team=team)
-    if role is None and getattr(actor, "is_staff", False):
-        return Role.OWNER
-    return role
-
-
-def require_team_role(*, actor: User, team: Team, action: str) -> str:
-    """The actor's role in the team, or PermissionDenied when it does not allow `action`."""
-    role = acting_role(actor=actor, team=team)
-    if role is None or not role_allows(role, action):
-        raise PermissionDenied()
-    return role
-
 
 # Slugs that would shadow a page under /teams/.
 RESERVED_SLUGS = frozenset({"new", "invitations"})

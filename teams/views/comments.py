@@ -5,22 +5,22 @@ Every action answers with the whole panel body re-rendered, so the list, the cou
 redirect back to the video page.
 """
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as HttpPermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from config.errors import DomainError, NotFound, PermissionDenied
+from config.errors import DomainError
 from teams import selectors, services
 from teams.forms import CommentForm
 from teams.mentions import handle_for
 from teams.models import Comment
-from teams.permissions import Action, can_act_on_owned
+from teams.permissions import Action, can_act_on_owned, comment_get_for_user
 
 if TYPE_CHECKING:  # videos imports teams; at run time the import waits until it is needed
     from videos.models import Video
@@ -28,13 +28,10 @@ if TYPE_CHECKING:  # videos imports teams; at run time the import waits until it
 THREADS_PER_PAGE = 20
 
 
-def _video(request: HttpRequest, video_id: int) -> "Video":
-    from videos.selectors import video_get_for_user
+def _video(request: HttpRequest, video_id: int, action: str = Action.VIEW) -> "Video":
+    from videos.permissions import video_get_for_user
 
-    try:
-        return video_get_for_user(user=request.user, video_id=video_id)
-    except NotFound:
-        raise Http404 from None
+    return video_get_for_user(user=request.user, video_id=video_id, action=action)
 
 
 def _hide_resolved(request: HttpRequest) -> bool:
@@ -55,7 +52,9 @@ def _panel(request: HttpRequest, video: "Video", *, form: CommentForm | None = N
         "can_comment": can_act_on_owned(
             user=user, owner_id=video.owner_id, team_id=video.team_id, action=Action.COMMENT
         ),
-        "is_moderator": services.comment_moderator(user=user, video=video),
+        "is_moderator": can_act_on_owned(
+            user=user, owner_id=video.owner_id, team_id=video.team_id, action=Action.MODERATE
+        ),
     }
     return render(request, "teams/comments/_body.html", context)
 
@@ -66,31 +65,23 @@ def _done(request: HttpRequest, video: "Video", **kwargs: object) -> HttpRespons
     return redirect(reverse("videos:detail", args=[video.pk]) + "#comments")
 
 
-def _refusal(exc: DomainError) -> None:
-    if isinstance(exc, NotFound):
-        raise Http404 from exc
-    if isinstance(exc, PermissionDenied):
-        raise HttpPermissionDenied(str(exc.message)) from exc
-
-
 @login_required
 def comment_panel(request: HttpRequest, video_id: int) -> HttpResponse:
     """GET: the panel body; POST: add a comment or a reply."""
-    video = _video(request, video_id)
+    video = _video(request, video_id, Action.COMMENT if request.method == "POST" else Action.VIEW)
     if request.method != "POST":
         return _panel(request, video)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
             services.comment_create(
-                user=request.user,
-                video_id=video.pk,
+                video=video,
+                author=request.user,
                 body=form.cleaned_data["body"],
                 timestamp_seconds=form.cleaned_data["timestamp_seconds"],
                 parent_id=form.cleaned_data["parent"],
             )
         except DomainError as exc:
-            _refusal(exc)
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:
             return _done(request, video)
@@ -103,15 +94,12 @@ def comment_panel(request: HttpRequest, video_id: int) -> HttpResponse:
     return _panel(request, video, form=form)
 
 
-def _comment_action(request: HttpRequest, pk: int, action) -> HttpResponse:
-    comment = Comment.objects.filter(pk=pk).only("video_id").first()
-    if comment is None:
-        raise Http404
-    video = _video(request, comment.video_id)
+def _comment_action(request: HttpRequest, pk: int, action: str, service: Callable[[Comment], object]) -> HttpResponse:
+    comment = comment_get_for_user(user=request.user, comment_id=pk, action=action)
+    video = comment.video
     try:
-        action(user=request.user, comment_id=pk)
+        service(comment)
     except DomainError as exc:
-        _refusal(exc)
         return _done(request, video, error=str(exc.message))
     return _done(request, video)
 
@@ -119,19 +107,23 @@ def _comment_action(request: HttpRequest, pk: int, action) -> HttpResponse:
 @login_required
 @require_POST
 def comment_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _comment_action(request, pk, services.comment_resolve)
+    return _comment_action(
+        request, pk, Action.COMMENT, lambda comment: services.comment_resolve(comment=comment, actor=request.user)
+    )
 
 
 @login_required
 @require_POST
 def comment_unresolve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _comment_action(request, pk, services.comment_unresolve)
+    return _comment_action(
+        request, pk, Action.COMMENT, lambda comment: services.comment_unresolve(comment=comment, actor=request.user)
+    )
 
 
 @login_required
 @require_POST
 def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _comment_action(request, pk, services.comment_delete)
+    return _comment_action(request, pk, Action.DELETE, lambda comment: services.comment_delete(comment=comment))
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from teams import services
 from teams import workspaces as ws
 from teams.adapters import INVITATION_SESSION_KEY, AccountAdapter
 from teams.models import Membership
-from teams.services.invitations import user_has_email
+from teams.permissions import invitation_get_for_invitee, user_has_email
 
 
 def _landed(request: HttpRequest, membership: Membership) -> HttpResponse:
@@ -66,10 +66,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def invitation_accept_mine(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept an invitation addressed to the signed-in person from the teams page."""
+    invitation = invitation_get_for_invitee(user=request.user, invitation_id=pk)
     try:
-        membership = services.invitation_accept_by_id_for_user(invitation_id=pk, user=request.user)
-    except NotFound as exc:
-        raise Http404 from exc
+        membership = services.invitation_accept(invitation=invitation, user=request.user)
     except DomainError as exc:
         messages.error(request, str(exc.message))
         return redirect("team_list")

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,15 +13,13 @@ from teams import selectors, services
 from teams.forms import NotificationPreferencesForm
 from teams.models import Notification
 from teams.notification_kinds import NotificationKind
+from teams.permissions import notification_get_for_user
 
 PER_PAGE = 20
 
 
 def _own(request: HttpRequest, pk: int) -> Notification:
-    notification = Notification.objects.filter(pk=pk, recipient=request.user).first()
-    if notification is None:
-        raise Http404
-    return notification
+    return notification_get_for_user(user=request.user, notification_id=pk)
 
 
 @login_required
@@ -39,7 +37,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notification_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
-    notification = services.notification_mark_read(notification=_own(request, pk), user=request.user)
+    notification = services.notification_mark_read(notification=_own(request, pk))
     if request.headers.get("HX-Request"):
         context = {"notification": notification, "bell_oob": True}
         return render(request, "teams/partials/notification_item.html", context)
@@ -62,7 +60,7 @@ def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
 @login_required
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow a notification's link, marking it read on the way."""
-    notification = services.notification_mark_read(notification=_own(request, pk), user=request.user)
+    notification = services.notification_mark_read(notification=_own(request, pk))
     target = notification.target_url
     if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return redirect("notification_list")

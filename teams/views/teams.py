@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,8 +17,16 @@ from teams import selectors, services
 from teams import workspaces as ws
 from teams.forms import InvitationForm, RoleForm, TeamForm
 from teams.models import Invitation, Team
-from teams.permissions import Action, Role, role_allows, role_can_manage, roles_assignable_by
-from teams.views.access import team_for_page
+from teams.permissions import (
+    Action,
+    Role,
+    invitation_get_for_user,
+    membership_get_for_user,
+    role_allows,
+    role_can_manage,
+    roles_assignable_by,
+    team_get_for_user,
+)
 
 MEMBERS_PER_PAGE = 25
 INVITATIONS_PER_PAGE = 25
@@ -77,14 +85,14 @@ def _detail_context(request: HttpRequest, team: Team, invite_form: InvitationFor
 
 @login_required
 def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    team = team_for_page(request, slug)
+    team = team_get_for_user(user=request.user, slug=slug)
     return render(request, "teams/team_detail.html", _detail_context(request, team))
 
 
 @login_required
 @require_POST
 def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
-    team = team_for_page(request, slug, Action.MANAGE_MEMBERS)
+    team = team_get_for_user(user=request.user, slug=slug, action=Action.MANAGE_MEMBERS)
     form = InvitationForm(request.POST, roles=roles_assignable_by(team.role))
     if form.is_valid():
         try:
@@ -98,8 +106,7 @@ def invitation_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _invitation_for(request: HttpRequest, slug: str, pk: int) -> Invitation:
-    team = team_for_page(request, slug, Action.MANAGE_MEMBERS)
-    return get_object_or_404(Invitation.objects.select_related("team", "invited_by"), pk=pk, team=team)
+    return invitation_get_for_user(user=request.user, slug=slug, invitation_id=pk)
 
 
 def _run(request: HttpRequest, action: Callable[[], object], success: str) -> None:
@@ -139,10 +146,7 @@ def invitation_revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_role(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
-    team = team_for_page(request, slug, Action.MANAGE_MEMBERS)
-    membership = selectors.membership_get(team=team, user_id=user_id)
-    if membership is None:
-        raise Http404
+    membership = membership_get_for_user(user=request.user, slug=slug, user_id=user_id, action=Action.MANAGE_MEMBERS)
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a valid role."))
@@ -159,10 +163,7 @@ def member_role(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
-    team = team_for_page(request, slug, Action.MANAGE_MEMBERS)
-    membership = selectors.membership_get(team=team, user_id=user_id)
-    if membership is None:
-        raise Http404
+    membership = membership_get_for_user(user=request.user, slug=slug, user_id=user_id, action=Action.MANAGE_MEMBERS)
     _run(
         request,
         lambda: services.membership_remove(membership=membership, actor=request.user),
@@ -174,8 +175,8 @@ def member_remove(request: HttpRequest, slug: str, user_id: int) -> HttpResponse
 @login_required
 @require_POST
 def team_leave(request: HttpRequest, slug: str) -> HttpResponse:
-    team = team_for_page(request, slug)
-    membership = selectors.membership_get(team=team, user_id=request.user.pk)
+    membership = membership_get_for_user(user=request.user, slug=slug, user_id=request.user.pk)
+    team = membership.team
     try:
         services.membership_remove(membership=membership, actor=request.user)
     except DomainError as exc:
@@ -188,7 +189,7 @@ def team_leave(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def team_settings(request: HttpRequest, slug: str) -> HttpResponse:
-    team = team_for_page(request, slug, Action.MANAGE_MEMBERS)
+    team = team_get_for_user(user=request.user, slug=slug, action=Action.MANAGE_MEMBERS)
     form = TeamForm(request.POST)
     if form.is_valid():
         _run(
@@ -203,7 +204,7 @@ def team_settings(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def team_delete(request: HttpRequest, slug: str) -> HttpResponse:
-    team = team_for_page(request, slug, Action.DELETE_TEAM)
+    team = team_get_for_user(user=request.user, slug=slug, action=Action.DELETE_TEAM)
     if request.method == "POST":
         name = team.name
         services.team_delete(team=team, actor=request.user)
@@ -219,7 +220,7 @@ def workspace_switch(request: HttpRequest) -> HttpResponse:
     team_id = request.POST.get("team", "")
     if team_id:
         try:
-            team = team_for_page(request, team_id=int(team_id))
+            team = team_get_for_user(user=request.user, team_id=int(team_id))
         except ValueError as exc:
             raise Http404 from exc
         ws.workspace_switch(request, team=team)

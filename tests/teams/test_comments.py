@@ -7,8 +7,10 @@ from config.errors import DomainError, NotFound, PermissionDenied
 from insights.models import Event
 from teams import services
 from teams.models import Comment
+from teams.permissions import Action, comment_get_for_user
 from teams.selectors import comment_list_for_video
 from tests.videos.factories import VideoFactory
+from videos.permissions import video_get_for_user
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +26,7 @@ def personal_video(creator):
 
 
 def test_a_viewer_comments_at_a_timestamp_and_an_event_is_recorded(video, viewer):
-    comment = services.comment_create(user=viewer, video_id=video.pk, body="Logo is late", timestamp_seconds=12.5)
+    comment = services.comment_create(video=video, author=viewer, body="Logo is late", timestamp_seconds=12.5)
 
     comment.refresh_from_db()
     assert (comment.author, comment.video, comment.timestamp_seconds, comment.body) == (
@@ -41,27 +43,26 @@ def test_a_viewer_comments_at_a_timestamp_and_an_event_is_recorded(video, viewer
 @pytest.mark.parametrize("who", ["creator", "admin_member", "editor", "viewer"])
 def test_every_team_role_may_comment_and_resolve(request, video, who):
     user = request.getfixturevalue(who)
-    comment = services.comment_create(user=user, video_id=video.pk, body="ok", timestamp_seconds=1)
-    assert services.comment_resolve(user=user, comment_id=comment.pk).is_resolved
-    assert not services.comment_unresolve(user=user, comment_id=comment.pk).is_resolved
+    commentable = video_get_for_user(user=user, video_id=video.pk, action=Action.COMMENT)
+    comment = services.comment_create(video=commentable, author=user, body="ok", timestamp_seconds=1)
+    comment = comment_get_for_user(user=user, comment_id=comment.pk, action=Action.COMMENT)
+    assert services.comment_resolve(comment=comment, actor=user).is_resolved
+    assert not services.comment_unresolve(comment=comment, actor=user).is_resolved
 
 
 def test_an_outsider_gets_not_found_for_every_comment_action(video, viewer, outsider):
-    comment = services.comment_create(user=viewer, video_id=video.pk, body="ok", timestamp_seconds=1)
+    comment = services.comment_create(video=video, author=viewer, body="ok", timestamp_seconds=1)
     with pytest.raises(NotFound):
-        services.comment_create(user=outsider, video_id=video.pk, body="hi", timestamp_seconds=1)
-    for action in (services.comment_resolve, services.comment_unresolve, services.comment_delete):
+        video_get_for_user(user=outsider, video_id=video.pk, action=Action.COMMENT)
+    for action in (Action.VIEW, Action.COMMENT, Action.EDIT, Action.DELETE):
         with pytest.raises(NotFound):
-            action(user=outsider, comment_id=comment.pk)
-    with pytest.raises(NotFound):
-        services.comment_update(user=outsider, comment_id=comment.pk, body="x")
-    assert Comment.objects.filter(pk=comment.pk, resolved_at=None).exists()
+            comment_get_for_user(user=outsider, comment_id=comment.pk, action=action)
 
 
 def test_only_the_owner_comments_on_a_personal_video(personal_video, creator, viewer):
-    services.comment_create(user=creator, video_id=personal_video.pk, body="note to self", timestamp_seconds=0)
+    assert video_get_for_user(user=creator, video_id=personal_video.pk, action=Action.COMMENT) == personal_video
     with pytest.raises(NotFound):
-        services.comment_create(user=viewer, video_id=personal_video.pk, body="hi", timestamp_seconds=0)
+        video_get_for_user(user=viewer, video_id=personal_video.pk, action=Action.COMMENT)
 
 
 @pytest.mark.parametrize(
@@ -72,7 +73,7 @@ def test_the_author_and_team_owners_and_admins_may_delete_a_comment(request, vid
     from tests.factories import UserFactory
     from tests.teams.factories import MembershipFactory
 
-    comment = services.comment_create(user=viewer, video_id=video.pk, body="ok", timestamp_seconds=1)
+    comment = services.comment_create(video=video, author=viewer, body="ok", timestamp_seconds=1)
     if who == "author":
         user = viewer
     elif who == "other_viewer":
@@ -81,41 +82,42 @@ def test_the_author_and_team_owners_and_admins_may_delete_a_comment(request, vid
     else:
         user = request.getfixturevalue(who)
     if may_delete:
-        services.comment_delete(user=user, comment_id=comment.pk)
+        services.comment_delete(comment=comment_get_for_user(user=user, comment_id=comment.pk, action=Action.DELETE))
         assert not Comment.objects.filter(pk=comment.pk).exists()
     else:
         with pytest.raises(PermissionDenied):
-            services.comment_delete(user=user, comment_id=comment.pk)
+            comment_get_for_user(user=user, comment_id=comment.pk, action=Action.DELETE)
         assert Comment.objects.filter(pk=comment.pk).exists()
 
 
 def test_only_the_author_edits_a_comment(video, viewer, creator):
-    comment = services.comment_create(user=viewer, video_id=video.pk, body="first", timestamp_seconds=1)
+    comment = services.comment_create(video=video, author=viewer, body="first", timestamp_seconds=1)
     with pytest.raises(PermissionDenied):
-        services.comment_update(user=creator, comment_id=comment.pk, body="hijacked")
-    updated = services.comment_update(user=viewer, comment_id=comment.pk, body="second")
+        comment_get_for_user(user=creator, comment_id=comment.pk, action=Action.EDIT)
+    mine = comment_get_for_user(user=viewer, comment_id=comment.pk, action=Action.EDIT)
+    updated = services.comment_update(comment=mine, body="second")
     assert updated.body == "second" and updated.edited_at is not None
 
 
 @pytest.mark.parametrize("timestamp", [-1, 30.5, "soon", float("nan")])
 def test_a_timestamp_outside_the_video_is_refused_clearly(video, viewer, timestamp):
     with pytest.raises(DomainError) as excinfo:
-        services.comment_create(user=viewer, video_id=video.pk, body="x", timestamp_seconds=timestamp)
+        services.comment_create(video=video, author=viewer, body="x", timestamp_seconds=timestamp)
     assert excinfo.value.field == "timestamp_seconds"
     assert not Comment.objects.exists()
 
 
 def test_the_end_of_the_video_is_a_valid_timestamp_and_unknown_durations_only_need_it_positive(video, viewer):
-    assert services.comment_create(user=viewer, video_id=video.pk, body="end", timestamp_seconds=30).pk
+    assert services.comment_create(video=video, author=viewer, body="end", timestamp_seconds=30).pk
     video.duration_seconds = None
     video.save(update_fields=["duration_seconds"])
-    assert services.comment_create(user=viewer, video_id=video.pk, body="later", timestamp_seconds=999).pk
+    assert services.comment_create(video=video, author=viewer, body="later", timestamp_seconds=999).pk
 
 
 def test_a_reply_to_a_reply_joins_the_thread_of_the_first_comment(video, viewer, editor):
-    root = services.comment_create(user=viewer, video_id=video.pk, body="root", timestamp_seconds=4)
-    reply = services.comment_create(user=editor, video_id=video.pk, body="reply", parent_id=root.pk)
-    nested = services.comment_create(user=viewer, video_id=video.pk, body="nested", parent_id=reply.pk)
+    root = services.comment_create(video=video, author=viewer, body="root", timestamp_seconds=4)
+    reply = services.comment_create(video=video, author=editor, body="reply", parent_id=root.pk)
+    nested = services.comment_create(video=video, author=viewer, body="nested", parent_id=reply.pk)
 
     assert reply.parent == root and nested.parent == root
     assert reply.timestamp_seconds == 4  # a reply without its own timestamp takes the thread's
@@ -124,29 +126,29 @@ def test_a_reply_to_a_reply_joins_the_thread_of_the_first_comment(video, viewer,
 
 def test_a_reply_must_be_to_a_comment_on_the_same_video(video, viewer, team, creator):
     other = VideoFactory(owner=creator, team=team)
-    elsewhere = services.comment_create(user=viewer, video_id=other.pk, body="there", timestamp_seconds=0)
+    elsewhere = services.comment_create(video=other, author=viewer, body="there", timestamp_seconds=0)
     with pytest.raises(DomainError):
-        services.comment_create(user=viewer, video_id=video.pk, body="here", parent_id=elsewhere.pk)
+        services.comment_create(video=video, author=viewer, body="here", parent_id=elsewhere.pk)
 
 
 def test_resolving_hides_the_thread_from_the_unresolved_filter(video, viewer, editor):
-    open_one = services.comment_create(user=viewer, video_id=video.pk, body="open", timestamp_seconds=1)
-    done = services.comment_create(user=viewer, video_id=video.pk, body="done", timestamp_seconds=2)
-    services.comment_resolve(user=editor, comment_id=done.pk)
+    open_one = services.comment_create(video=video, author=viewer, body="open", timestamp_seconds=1)
+    done = services.comment_create(video=video, author=viewer, body="done", timestamp_seconds=2)
+    services.comment_resolve(comment=done, actor=editor)
 
     done.refresh_from_db()
     assert done.resolved_by == editor and done.resolved_at is not None
     assert list(comment_list_for_video(video=video, resolved=False)) == [open_one]
     assert list(comment_list_for_video(video=video, resolved=True)) == [done]
-    services.comment_unresolve(user=viewer, comment_id=done.pk)
+    services.comment_unresolve(comment=done, actor=viewer)
     assert len(comment_list_for_video(video=video, resolved=False)) == 2
 
 
 def test_replies_cannot_be_resolved_on_their_own(video, viewer):
-    root = services.comment_create(user=viewer, video_id=video.pk, body="root", timestamp_seconds=1)
-    reply = services.comment_create(user=viewer, video_id=video.pk, body="reply", parent_id=root.pk)
+    root = services.comment_create(video=video, author=viewer, body="root", timestamp_seconds=1)
+    reply = services.comment_create(video=video, author=viewer, body="reply", parent_id=root.pk)
     with pytest.raises(DomainError):
-        services.comment_resolve(user=viewer, comment_id=reply.pk)
+        services.comment_resolve(comment=reply, actor=viewer)
 
 
 @pytest.mark.parametrize(
@@ -161,7 +163,7 @@ def test_replies_cannot_be_resolved_on_their_own(video, viewer):
     ],
 )
 def test_comment_text_is_stored_as_plain_text_without_tags(video, viewer, typed, stored):
-    comment = services.comment_create(user=viewer, video_id=video.pk, body=typed, timestamp_seconds=0)
+    comment = services.comment_create(video=video, author=viewer, body=typed, timestamp_seconds=0)
     comment.refresh_from_db()
     assert comment.body == stored
     assert "<script" not in comment.body and "<img" not in comment.body
@@ -170,7 +172,7 @@ def test_comment_text_is_stored_as_plain_text_without_tags(video, viewer, typed,
 @pytest.mark.parametrize("typed", ["", "   ", "<script></script>", "<img src=x onerror=alert(1)>", "x" * 2001])
 def test_empty_or_overlong_comments_are_refused(video, viewer, typed):
     with pytest.raises(DomainError) as excinfo:
-        services.comment_create(user=viewer, video_id=video.pk, body=typed, timestamp_seconds=0)
+        services.comment_create(video=video, author=viewer, body=typed, timestamp_seconds=0)
     assert excinfo.value.field == "body"
 
 
@@ -190,8 +192,8 @@ def test_the_video_page_includes_the_comments_panel(video, viewer, client_for):
 def test_the_panel_lists_threads_with_timestamp_chips_and_an_empty_state(video, viewer, editor, client_for):
     client = client_for(viewer)
     assert "No comments yet" in client.get(reverse("comment_panel", args=[video.pk])).content.decode()
-    root = services.comment_create(user=editor, video_id=video.pk, body="Colour is off", timestamp_seconds=25)
-    services.comment_create(user=viewer, video_id=video.pk, body="Agreed", parent_id=root.pk)
+    root = services.comment_create(video=video, author=editor, body="Colour is off", timestamp_seconds=25)
+    services.comment_create(video=video, author=viewer, body="Agreed", parent_id=root.pk)
     html = client.get(reverse("comment_panel", args=[video.pk])).content.decode()
     assert 'data-seek="25"' in html and "0:25" in html
     assert "Colour is off" in html and "Agreed" in html
@@ -221,7 +223,7 @@ def test_a_bad_timestamp_in_the_form_shows_the_error_and_keeps_the_text(video, v
 
 def test_resolve_unresolve_and_delete_buttons_work_through_the_panel(video, viewer, client_for):
     client = client_for(viewer)
-    comment = services.comment_create(user=viewer, video_id=video.pk, body="Fix audio", timestamp_seconds=1)
+    comment = services.comment_create(video=video, author=viewer, body="Fix audio", timestamp_seconds=1)
     client.post(reverse("comment_resolve", args=[comment.pk]), HTTP_HX_REQUEST="true")
     assert Comment.objects.get().is_resolved
     hidden = client.post(
@@ -238,7 +240,7 @@ def test_resolve_unresolve_and_delete_buttons_work_through_the_panel(video, view
 
 
 def test_outsiders_get_404_from_the_panel_and_its_buttons(video, viewer, outsider, client_for):
-    comment = services.comment_create(user=viewer, video_id=video.pk, body="x", timestamp_seconds=1)
+    comment = services.comment_create(video=video, author=viewer, body="x", timestamp_seconds=1)
     client = client_for(outsider)
     assert client.get(reverse("comment_panel", args=[video.pk])).status_code == 404
     assert client.post(reverse("comment_panel", args=[video.pk]), {"body": "hi"}).status_code == 404
@@ -252,8 +254,8 @@ def test_the_panel_list_has_a_fixed_query_budget(video, viewer, editor, client_f
     url = reverse("comment_panel", args=[video.pk])
 
     def add_thread(n: int) -> None:
-        root = services.comment_create(user=editor, video_id=video.pk, body=f"@vera look {n}", timestamp_seconds=n)
-        services.comment_create(user=viewer, video_id=video.pk, body="@eddie ok", parent_id=root.pk)
+        root = services.comment_create(video=video, author=editor, body=f"@vera look {n}", timestamp_seconds=n)
+        services.comment_create(video=video, author=viewer, body="@eddie ok", parent_id=root.pk)
 
     add_thread(1)
     with django_assert_max_num_queries(14) as few:
@@ -265,8 +267,8 @@ def test_the_panel_list_has_a_fixed_query_budget(video, viewer, editor, client_f
 
 
 def test_delete_buttons_show_for_ones_own_comments_and_for_moderators(video, viewer, editor, creator, client_for):
-    mine = services.comment_create(user=viewer, video_id=video.pk, body="mine", timestamp_seconds=1)
-    theirs = services.comment_create(user=editor, video_id=video.pk, body="theirs", timestamp_seconds=2)
+    mine = services.comment_create(video=video, author=viewer, body="mine", timestamp_seconds=1)
+    theirs = services.comment_create(video=video, author=editor, body="theirs", timestamp_seconds=2)
     url = reverse("comment_panel", args=[video.pk])
 
     as_viewer = client_for(viewer).get(url).content.decode()

@@ -25,8 +25,8 @@ def video(team, creator):
 
 
 def test_the_comment_admin_lists_filters_and_searches(staff_client, video, viewer):
-    root = services.comment_create(user=viewer, video_id=video.pk, body="Logo is late", timestamp_seconds=3)
-    services.comment_create(user=viewer, video_id=video.pk, body="Still late", parent_id=root.pk)
+    root = services.comment_create(video=video, author=viewer, body="Logo is late", timestamp_seconds=3)
+    services.comment_create(video=video, author=viewer, body="Still late", parent_id=root.pk)
     url = reverse("admin:teams_comment_changelist")
     for query in ["", "?resolved=no", "?resolved=yes", f"?video__team__id__exact={video.team_id}", "?q=logo"]:
         assert staff_client.get(url + query).status_code == 200, query
@@ -36,7 +36,7 @@ def test_the_comment_admin_lists_filters_and_searches(staff_client, video, viewe
 
 
 def test_admin_actions_resolve_and_reopen_threads(staff_client, video, viewer, staff):
-    root = services.comment_create(user=viewer, video_id=video.pk, body="Fix", timestamp_seconds=1)
+    root = services.comment_create(video=video, author=viewer, body="Fix", timestamp_seconds=1)
     url = reverse("admin:teams_comment_changelist")
     staff_client.post(url, {"action": "resolve", "_selected_action": [root.pk]})
     root.refresh_from_db()
@@ -64,7 +64,7 @@ def test_deleting_a_team_removes_its_videos_stored_files_on_commit(team, creator
     personal = VideoFactory(owner=creator)
     personal_file = default_storage.save("videos/personal.mp4", ContentFile(b"mine"))
     Video.objects.filter(pk=personal.pk).update(file=personal_file)
-    services.comment_create(user=creator, video_id=video.pk, body="bye", timestamp_seconds=0)
+    services.comment_create(video=video, author=creator, body="bye", timestamp_seconds=0)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.team_delete(team=team, actor=creator)

@@ -68,7 +68,7 @@ def test_the_list_filters_out_resolved_threads(video, viewer, api_for):
 
 
 def test_retrieve_patch_and_delete_a_comment(video, viewer, creator, api_for):
-    comment = services.comment_create(user=viewer, video_id=video.pk, body="first", timestamp_seconds=1)
+    comment = services.comment_create(video=video, author=viewer, body="first", timestamp_seconds=1)
     url = reverse("api-comment-detail", args=[comment.pk])
     assert api_for(viewer).get(url).json()["body"] == "first"
     assert api_for(creator).patch(url, {"body": "not mine"}, format="json").status_code == 403
@@ -79,7 +79,7 @@ def test_retrieve_patch_and_delete_a_comment(video, viewer, creator, api_for):
 
 
 def test_outsiders_get_404_everywhere(video, viewer, outsider, api_for):
-    comment = services.comment_create(user=viewer, video_id=video.pk, body="x", timestamp_seconds=1)
+    comment = services.comment_create(video=video, author=viewer, body="x", timestamp_seconds=1)
     client = api_for(outsider)
     assert client.get(list_url(video)).status_code == 404
     assert client.post(list_url(video), {"body": "hi"}, format="json").status_code == 404
@@ -89,7 +89,7 @@ def test_outsiders_get_404_everywhere(video, viewer, outsider, api_for):
 
 
 def test_an_editor_may_not_delete_someone_elses_comment(video, viewer, editor, api_for):
-    comment = services.comment_create(user=viewer, video_id=video.pk, body="x", timestamp_seconds=1)
+    comment = services.comment_create(video=video, author=viewer, body="x", timestamp_seconds=1)
     assert api_for(editor).delete(reverse("api-comment-detail", args=[comment.pk])).status_code == 403
 
 
@@ -97,9 +97,9 @@ def test_the_list_has_a_fixed_query_budget(video, viewer, editor, api_for, djang
     client = api_for(viewer)
 
     def add_thread(n: int) -> None:
-        root = services.comment_create(user=editor, video_id=video.pk, body=f"@vera see {n}", timestamp_seconds=n)
-        services.comment_create(user=viewer, video_id=video.pk, body="@eddie fixed", parent_id=root.pk)
-        services.comment_resolve(user=viewer, comment_id=root.pk)
+        root = services.comment_create(video=video, author=editor, body=f"@vera see {n}", timestamp_seconds=n)
+        services.comment_create(video=video, author=viewer, body="@eddie fixed", parent_id=root.pk)
+        services.comment_resolve(comment=root, actor=viewer)
 
     add_thread(1)
     with django_assert_max_num_queries(10) as few:

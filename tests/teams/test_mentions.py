@@ -55,7 +55,7 @@ def test_each_mentioned_member_is_notified_once_on_commit(
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         comment = services.comment_create(
-            user=editor, video_id=video.pk, body="@vera and @[Vera Viewer], also @creator", timestamp_seconds=3
+            video=video, author=editor, body="@vera and @[Vera Viewer], also @creator", timestamp_seconds=3
         )
         assert not Notification.objects.exists()  # nothing before the commit
     for callback in callbacks:
@@ -77,7 +77,7 @@ def test_non_members_and_the_author_are_not_notified(video, editor, outsider, dj
     outsider.save(update_fields=["display_name"])
     with django_capture_on_commit_callbacks(execute=True):
         comment = services.comment_create(
-            user=editor, video_id=video.pk, body=f"@eddie @otto @{outsider.email.split('@')[0]}", timestamp_seconds=0
+            video=video, author=editor, body=f"@eddie @otto @{outsider.email.split('@')[0]}", timestamp_seconds=0
         )
     assert not Notification.objects.exists()
     assert list(comment.mentions.all()) == [editor]  # a self-mention is kept, just not notified
@@ -87,7 +87,7 @@ def test_non_members_and_the_author_are_not_notified(video, editor, outsider, dj
 def test_on_a_personal_video_only_the_owner_can_be_mentioned(creator, viewer, django_capture_on_commit_callbacks):
     video = VideoFactory(owner=creator, title="Mine", duration_seconds=5)
     with django_capture_on_commit_callbacks(execute=True):
-        comment = services.comment_create(user=creator, video_id=video.pk, body="@vera look", timestamp_seconds=0)
+        comment = services.comment_create(video=video, author=creator, body="@vera look", timestamp_seconds=0)
     assert not comment.mentions.exists() and not Notification.objects.exists()
 
 
@@ -96,9 +96,9 @@ def test_editing_a_comment_notifies_only_the_newly_mentioned(
     video, creator, editor, viewer, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        comment = services.comment_create(user=editor, video_id=video.pk, body="@vera look", timestamp_seconds=0)
+        comment = services.comment_create(video=video, author=editor, body="@vera look", timestamp_seconds=0)
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_update(user=editor, comment_id=comment.pk, body="@vera look, @[Eddie Editor] too, @creator")
+        services.comment_update(comment=comment, body="@vera look, @[Eddie Editor] too, @creator")
     assert sorted(n.recipient.email for n in Notification.objects.all()) == [creator.email, viewer.email]
 
 

@@ -4,18 +4,26 @@ import pytest
 from django.urls import reverse
 
 from config.errors import NotFound, PermissionDenied
-from teams.models import Membership, Team
+from teams.models import Comment, Membership, Team
 from teams.permissions import (
     Action,
+    acting_role,
     can_act_on_owned,
     can_act_on_team,
+    comment_get_for_user,
+    invitation_get_for_invitee,
+    invitation_get_for_user,
+    membership_get_for_user,
+    notification_get_for_user,
+    require_team_role,
     role_allows,
     role_can_manage,
     team_get_for_user,
     team_role_for,
 )
 from tests.factories import UserFactory
-from tests.teams.factories import MembershipFactory, TeamFactory
+from tests.teams.factories import MembershipFactory, NotificationFactory, TeamFactory, make_invitation
+from tests.videos.factories import VideoFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +31,7 @@ Role = Membership.Role
 A = Action
 Y, N = True, False
 
-# Columns: view comment create edit delete export schedule brand manage_members billing delete_team
+# Columns: view comment create edit delete export schedule brand moderate manage_members billing delete_team
 ACTIONS = [
     A.VIEW,
     A.COMMENT,
@@ -33,16 +41,17 @@ ACTIONS = [
     A.EXPORT,
     A.SCHEDULE,
     A.BRAND,
+    A.MODERATE,
     A.MANAGE_MEMBERS,
     A.BILLING,
     A.DELETE_TEAM,
 ]
 MATRIX = {
-    Role.OWNER: [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
-    Role.ADMIN: [Y, Y, Y, Y, Y, Y, Y, Y, Y, N, N],
-    Role.EDITOR: [Y, Y, Y, Y, Y, Y, Y, Y, N, N, N],
-    Role.VIEWER: [Y, Y, N, N, N, N, N, N, N, N, N],
-    None: [N, N, N, N, N, N, N, N, N, N, N],  # outsider
+    Role.OWNER: [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y],
+    Role.ADMIN: [Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N, N],
+    Role.EDITOR: [Y, Y, Y, Y, Y, Y, Y, Y, N, N, N, N],
+    Role.VIEWER: [Y, Y, N, N, N, N, N, N, N, N, N, N],
+    None: [N, N, N, N, N, N, N, N, N, N, N, N],  # outsider
 }
 CASES = [(role, action, allowed) for role, row in MATRIX.items() for action, allowed in zip(ACTIONS, row, strict=True)]
 
@@ -86,7 +95,7 @@ def test_signed_out_visitors_may_do_nothing(creator):
         team_get_for_user(user=AnonymousUser(), slug=team.slug)
 
 
-def test_team_get_for_user_sets_the_role_of_the_asking_member_only(creator, outsider):
+def test_the_team_lookup_sets_the_role_of_the_asking_member_only(creator, outsider):
     team = TeamFactory()
     MembershipFactory(team=team, user=creator, role=Role.EDITOR)
     MembershipFactory(team=team, user=outsider, role=Role.OWNER)
@@ -171,3 +180,149 @@ def test_a_non_member_gets_404_on_every_team_page_and_endpoint(team, outsider, c
         assert getattr(client, method)(url).status_code == 404, url
     # The same for a team that does not exist: nothing tells them apart.
     assert client.get(reverse("team_detail", args=["no-such-team"])).status_code == 404
+
+
+# --- One access helper per object kind: every person x every action -----------------------------
+
+STAFF_AND_PEOPLE = [*PEOPLE, "staff"]
+
+
+@pytest.fixture
+def everyone(people, staff):
+    return {**people, "staff": staff}
+
+
+def outcome(lookup) -> str:
+    """What an access helper answers: "ok", "403" (PermissionDenied) or "404" (NotFound)."""
+    try:
+        lookup()
+    except NotFound:
+        return "404"
+    except PermissionDenied:
+        return "403"
+    return "ok"
+
+
+# person -> (VIEW, MANAGE_MEMBERS) on another member of the team (the viewer)
+MEMBERSHIP_TABLE = {
+    "owner": ("ok", "ok"),
+    "admin": ("ok", "ok"),
+    "editor": ("ok", "403"),
+    "viewer": ("ok", "403"),
+    "outsider": ("404", "404"),
+    "staff": ("404", "404"),  # staff use the ops console; the pages and API 404 them like anyone
+}
+
+
+@pytest.mark.parametrize("person", STAFF_AND_PEOPLE)
+def test_membership_access_table(person, everyone, team):
+    user, member = everyone[person], everyone["viewer"]
+    got = tuple(
+        outcome(lambda a=a: membership_get_for_user(user=user, slug=team.slug, user_id=member.pk, action=a))
+        for a in (A.VIEW, A.MANAGE_MEMBERS)
+    )
+    assert got == MEMBERSHIP_TABLE[person]
+
+
+def test_a_membership_of_someone_outside_the_team_is_not_found(team, creator, outsider):
+    with pytest.raises(NotFound):
+        membership_get_for_user(user=creator, slug=team.slug, user_id=outsider.pk)
+    found = membership_get_for_user(user=creator, slug=team.slug, user_id=creator.pk)
+    assert found.team.role == Role.OWNER
+
+
+# person -> managing one of the team's invitations (re-send, revoke)
+INVITATION_TABLE = {"owner": "ok", "admin": "ok", "editor": "403", "viewer": "403", "outsider": "404", "staff": "404"}
+
+
+@pytest.mark.parametrize("person", STAFF_AND_PEOPLE)
+def test_invitation_access_table(person, everyone, team):
+    invitation, _token = make_invitation(team=team, email="new@example.com")
+    user = everyone[person]
+    got = outcome(lambda: invitation_get_for_user(user=user, slug=team.slug, invitation_id=invitation.pk))
+    assert got == INVITATION_TABLE[person]
+
+
+def test_another_teams_invitation_is_not_found_through_this_team(team, creator):
+    other = TeamFactory()
+    MembershipFactory(team=other, user=creator, role=Role.OWNER)
+    theirs, _token = make_invitation(team=other, email="new@example.com")
+    with pytest.raises(NotFound):
+        invitation_get_for_user(user=creator, slug=team.slug, invitation_id=theirs.pk)
+
+
+def test_only_the_invited_person_finds_an_invitation_to_accept(team, outsider, staff):
+    invitation, _token = make_invitation(team=team, email=outsider.email.upper())
+    assert invitation_get_for_invitee(user=outsider, invitation_id=invitation.pk) == invitation
+    for someone in (staff, UserFactory()):
+        with pytest.raises(NotFound):
+            invitation_get_for_invitee(user=someone, invitation_id=invitation.pk)
+
+
+@pytest.mark.parametrize("person", STAFF_AND_PEOPLE)
+def test_a_notification_belongs_to_its_recipient_alone(person, everyone):
+    notification = NotificationFactory(recipient=everyone["viewer"])
+    user = everyone[person]
+    got = outcome(lambda: notification_get_for_user(user=user, notification_id=notification.pk))
+    assert got == ("ok" if person == "viewer" else "404")
+
+
+# person -> (VIEW, COMMENT, EDIT, DELETE) on a comment the editor wrote on the owner's team video.
+# EDIT is the author's alone; DELETE the author's or a moderator's (Action.MODERATE: owners, admins).
+COMMENT_TABLE = {
+    "owner": ("ok", "ok", "403", "ok"),
+    "admin": ("ok", "ok", "403", "ok"),
+    "editor": ("ok", "ok", "ok", "ok"),
+    "viewer": ("ok", "ok", "403", "403"),
+    "outsider": ("404", "404", "404", "404"),
+    "staff": ("404", "404", "404", "404"),
+}
+COMMENT_ACTIONS = (A.VIEW, A.COMMENT, A.EDIT, A.DELETE)
+
+
+@pytest.mark.parametrize("person", STAFF_AND_PEOPLE)
+def test_comment_access_table(person, everyone, team):
+    video = VideoFactory(owner=everyone["owner"], team=team)
+    comment = Comment.objects.create(video=video, author=everyone["editor"], body="Logo is late")
+    user = everyone[person]
+    got = tuple(
+        outcome(lambda a=a: comment_get_for_user(user=user, comment_id=comment.pk, action=a)) for a in COMMENT_ACTIONS
+    )
+    assert got == COMMENT_TABLE[person]
+
+
+def test_a_comment_on_a_personal_video_is_its_owners_alone(creator, outsider, staff):
+    video = VideoFactory(owner=creator)
+    comment = Comment.objects.create(video=video, author=creator, body="Note to self")
+    for action in COMMENT_ACTIONS:
+        assert comment_get_for_user(user=creator, comment_id=comment.pk, action=action) == comment
+        for someone in (outsider, staff):
+            with pytest.raises(NotFound):
+                comment_get_for_user(user=someone, comment_id=comment.pk, action=action)
+
+
+# person -> the role they act with in team services (the ops console reaches them as staff)
+ACTING_ROLE_TABLE = {
+    "owner": Role.OWNER,
+    "admin": Role.ADMIN,
+    "editor": Role.EDITOR,
+    "viewer": Role.VIEWER,
+    "outsider": None,
+    "staff": Role.OWNER,  # staff outside the team act as its owners
+}
+
+
+@pytest.mark.parametrize("person", STAFF_AND_PEOPLE)
+def test_staff_act_as_owners_in_team_services_and_nobody_else_is_promoted(person, everyone, team):
+    user = everyone[person]
+    assert acting_role(actor=user, team=team) == ACTING_ROLE_TABLE[person]
+    for action in ACTIONS:
+        allowed = role_allows(ACTING_ROLE_TABLE[person], action)
+        assert outcome(lambda a=action: require_team_role(actor=user, team=team, action=a)) == (
+            "ok" if allowed else "403"
+        )
+
+
+def test_a_staff_member_of_a_team_keeps_their_own_role(team, staff):
+    MembershipFactory(team=team, user=staff, role=Role.VIEWER)
+    assert acting_role(actor=staff, team=team) == Role.VIEWER

@@ -190,8 +190,8 @@ def test_editing_texts_renders_a_new_version_under_its_own_path(creator, templat
     video = create(creator, template, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         video_edit(
-            user=creator,
-            video_id=video.pk,
+            video=video,
+            actor=creator,
             customization={"texts": ["Changed"], "duration": 3},
             change_description="New headline",
         )
@@ -258,7 +258,7 @@ def test_a_video_deleted_while_it_renders_leaves_no_files_behind(
     def render_then_the_owner_deletes_the_video(*args, **kwargs):
         result = real_render(*args, **kwargs)
         with django_capture_on_commit_callbacks(execute=True):
-            video_delete(user=creator, video_id=video.pk)
+            video_delete(video=video, actor=creator)
         return result
 
     monkeypatch.setattr(versions_module, "render_spec", render_then_the_owner_deletes_the_video)

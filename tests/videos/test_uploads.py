@@ -106,13 +106,13 @@ def test_deleting_a_video_does_not_give_back_its_place_in_the_monthly_limit(crea
     Plan.objects.filter(is_default=True).update(videos_per_month=1)
     clip = make_clip(tmp_path / "a.mp4", seconds=0.5)
     first = video_upload(user=creator, team=None, title="one", upload=upload_of(clip))
-    video_delete(user=creator, video_id=first.pk)
+    video_delete(video=first, actor=creator)
     with pytest.raises(LimitReached):
         video_upload(user=creator, team=None, title="two", upload=upload_of(clip))
     assert not Video.objects.exists()
     # The team is another account: its own month is untouched by the personal space, and vice versa.
     in_team = video_upload(user=creator, team=team, title="team", upload=upload_of(clip))
-    video_delete(user=creator, video_id=in_team.pk)
+    video_delete(video=in_team, actor=creator)
     with pytest.raises(LimitReached):
         video_upload(user=creator, team=team, title="team again", upload=upload_of(clip))
 

@@ -7,9 +7,11 @@ from django.utils import timezone
 
 from billing.models import Plan
 from config.errors import DomainError, NotFound
+from teams.permissions import Action
 from tests.videos.conftest import stored_files
 from tests.videos.media_tools import make_clip, upload_of
 from videos.models import VideoVersion
+from videos.permissions import video_get_for_user
 from videos.selectors import version_compare
 from videos.services import version_restore, video_upload
 
@@ -23,7 +25,7 @@ def uploaded(creator, tmp_path):
 
 
 def test_restoring_an_old_version_makes_a_new_version_and_keeps_the_old_one(creator, uploaded, media_root):
-    v2 = version_restore(user=creator, video_id=uploaded.pk, number=1)
+    v2 = version_restore(video=uploaded, actor=creator, number=1)
 
     assert v2.number == 2 and v2.restored_from.number == 1
     assert v2.change_description == "Restored from v1"
@@ -39,7 +41,7 @@ def test_restoring_an_old_version_makes_a_new_version_and_keeps_the_old_one(crea
 def test_only_the_latest_versions_keep_their_files(creator, uploaded, media_root, django_capture_on_commit_callbacks):
     for round_ in range(6):
         with django_capture_on_commit_callbacks(execute=True):
-            version_restore(user=creator, video_id=uploaded.pk, number=1 if round_ == 0 else 2 + round_ - 1)
+            version_restore(video=uploaded, actor=creator, number=1 if round_ == 0 else 2 + round_ - 1)
     # v1..v7 exist; the plan keeps 5, so v1 and v2 lost their files but not their rows.
     versions = {v.number: v for v in uploaded.versions.all()}
     assert sorted(versions) == [1, 2, 3, 4, 5, 6, 7]
@@ -48,7 +50,7 @@ def test_only_the_latest_versions_keep_their_files(creator, uploaded, media_root
     kept = {path.split("/")[2] for path in stored_files(media_root)}
     assert kept == {"v3", "v4", "v5", "v6", "v7"}
     with pytest.raises(DomainError):
-        version_restore(user=creator, video_id=uploaded.pk, number=1)
+        version_restore(video=uploaded, actor=creator, number=1)
 
 
 def test_retention_follows_the_plans_versions_kept(
@@ -56,8 +58,8 @@ def test_retention_follows_the_plans_versions_kept(
 ):
     Plan.objects.filter(is_default=True).update(versions_kept=2)
     with django_capture_on_commit_callbacks(execute=True):
-        version_restore(user=creator, video_id=uploaded.pk, number=1)
-        version_restore(user=creator, video_id=uploaded.pk, number=2)
+        version_restore(video=uploaded, actor=creator, number=1)
+        version_restore(video=uploaded, actor=creator, number=2)
     assert {path.split("/")[2] for path in stored_files(media_root)} == {"v2", "v3"}
 
 
@@ -81,7 +83,7 @@ def test_comparing_two_versions_gives_size_duration_and_time_differences(creator
 
 
 def test_the_history_page_lists_newest_first_and_compares(creator_client, creator, uploaded):
-    version_restore(user=creator, video_id=uploaded.pk, number=1)
+    version_restore(video=uploaded, actor=creator, number=1)
     url = reverse("videos:versions", args=[uploaded.pk])
     body = creator_client.get(url).content.decode()
     assert body.index('data-version="2"') < body.index('data-version="1"')
@@ -101,7 +103,7 @@ def test_nobody_else_can_restore_or_see_versions(client, outsider, uploaded):
     assert client.get(reverse("videos:versions", args=[uploaded.pk])).status_code == 404
     assert client.post(reverse("videos:restore", args=[uploaded.pk, 1])).status_code == 404
     with pytest.raises(NotFound):
-        version_restore(user=outsider, video_id=uploaded.pk, number=1)
+        video_get_for_user(user=outsider, video_id=uploaded.pk, action=Action.EDIT)
     assert uploaded.versions.count() == 1
 
 

@@ -24,14 +24,13 @@ from videos.api.serializers import (
     VideoVersionSerializer,
 )
 from videos.models import Template, Video
+from videos.permissions import version_get_for_user, video_get_for_user
 from videos.selectors import (
     account_for,
     template_list,
     upload_size_ceiling_mb,
     version_compare,
-    version_get,
     version_list_for_video,
-    video_get_for_user,
     video_list_for_workspace,
 )
 from videos.services import (
@@ -124,8 +123,12 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
             return team_get_for_user(user=self.request.user, slug=team_slug, action=action)
         return workspace_team_for_request(self.request)
 
-    def get_object(self) -> Video:
-        return video_get_for_user(user=self.request.user, video_id=video_id_from_url(self.kwargs["pk"]))
+    def get_object(self, action: str = Action.VIEW) -> Video:
+        return video_get_for_user(user=self.request.user, video_id=video_id_from_url(self.kwargs["pk"]), action=action)
+
+    def destroy(self, request: Request, *args: object, **kwargs: object) -> Response:
+        video_delete(video=self.get_object(Action.DELETE), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         parameters=[
@@ -179,15 +182,12 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         data = dict(serializer.validated_data)
         title = data.pop("title", None)
         change = data.pop("change_description", "")
-        video = self.get_object()
+        video = self.get_object(Action.EDIT)
         customization = {**video.customization, **data} if data else None
         video = video_edit(
-            user=request.user, video_id=video.pk, title=title, customization=customization, change_description=change
+            video=video, actor=request.user, title=title, customization=customization, change_description=change
         )
         return Response(VideoSerializer(video, context={"request": request}).data)
-
-    def perform_destroy(self, instance: Video) -> None:
-        video_delete(user=self.request.user, video_id=instance.pk)
 
     @extend_schema(request={"multipart/form-data": VideoUploadSerializer}, responses={201: VideoSerializer})
     @action(detail=False, methods=["post"], parser_classes=[MultiPartParser, FormParser])
@@ -222,7 +222,7 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
     @action(detail=True, methods=["post"], url_path=r"versions/(?P<number>\d+)/restore")
     def restore(self, request: Request, pk: str, number: str) -> Response:
         """Make a new version that is a copy of version `number`."""
-        version = version_restore(user=request.user, video_id=video_id_from_url(pk), number=int(number))
+        version = version_restore(video=self.get_object(Action.EDIT), actor=request.user, number=int(number))
         return Response(
             VideoVersionSerializer(version, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
@@ -235,7 +235,7 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         query.is_valid(raise_exception=True)
         video = self.get_object()
         comparison = version_compare(
-            first=version_get(video=video, number=query.validated_data["a"]),
-            second=version_get(video=video, number=query.validated_data["b"]),
+            first=version_get_for_user(user=request.user, video_id=video.pk, number=query.validated_data["a"]),
+            second=version_get_for_user(user=request.user, video_id=video.pk, number=query.validated_data["b"]),
         )
         return Response(VersionComparisonSerializer(comparison, context={"request": request}).data)

@@ -14,10 +14,8 @@ from videos.services.videos import (
     upload_size_check,
     video_create_from_template,
     video_delete,
-    video_destroy,
     video_edit,
     video_rerender,
-    video_retry_render,
     video_upload,
 )
 
@@ -35,9 +33,7 @@ __all__ = [
     "video_adopt_version",
     "video_create_from_template",
     "video_delete",
-    "video_destroy",
     "video_edit",
     "video_rerender",
-    "video_retry_render",
     "video_upload",
 ]

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from billing import limits
 from config.errors import DomainError
 from teams.models import User
-from teams.permissions import Action
 from videos.media import (
     Probe,
     copy_in_storage,
@@ -28,7 +27,7 @@ from videos.media import (
 )
 from videos.models import Video, VideoVersion
 from videos.render.ffmpeg import RenderTimeout, render_spec
-from videos.selectors import account_for, video_get_for_user
+from videos.selectors import account_for
 
 logger = logging.getLogger(__name__)
 DEFAULT_VERSIONS_KEPT = 5
@@ -213,9 +212,11 @@ def video_adopt_version(*, video_id: int, version: VideoVersion) -> None:
 
 
 @transaction.atomic
-def version_restore(*, user: User, video_id: int, number: int, change_description: str = "") -> VideoVersion:
-    """Make a new version that is a copy of an old one; nothing is lost."""
-    video = video_get_for_user(user=user, video_id=video_id, action=Action.EDIT)
+def version_restore(*, video: Video, actor: User, number: int, change_description: str = "") -> VideoVersion:
+    """Make a new version that is a copy of an old one; nothing is lost.
+
+    `video` comes from `videos.permissions.video_get_for_user(action=Action.EDIT)`.
+    """
     video = Video.objects.select_for_update(of=("self",)).get(pk=video.pk)
     source = video.versions.filter(number=number).first()
     if source is None or not source.is_restorable:
@@ -231,7 +232,7 @@ def version_restore(*, user: User, video_id: int, number: int, change_descriptio
         duration_seconds=source.duration_seconds,
         width=source.width,
         height=source.height,
-        created_by=user,
+        created_by=actor,
         change_description=change_description or _("Restored from v%(number)d") % {"number": source.number},
         finished_at=timezone.now(),
     )

@@ -28,7 +28,7 @@ from videos.media import (
 )
 from videos.models import MediaAsset, Template, Video, VideoVersion
 from videos.render.spec import SpecError, resolve_render_spec
-from videos.selectors import account_for, template_is_locked, video_get_for_user
+from videos.selectors import account_for, template_is_locked
 from videos.services.versions import next_version_number, video_adopt_version
 
 MB = 1024 * 1024
@@ -304,14 +304,16 @@ def _reserve_video_id() -> int:
 @transaction.atomic
 def video_edit(
     *,
-    user: User,
-    video_id: int,
+    video: Video,
+    actor: User,
     title: str | None = None,
     customization: dict[str, Any] | None = None,
     change_description: str = "",
 ) -> Video:
-    """Rename a video and/or re-render it with new texts, colours or duration as a new version."""
-    video = video_get_for_user(user=user, video_id=video_id, action=Action.EDIT)
+    """Rename a video and/or re-render it with new texts, colours or duration as a new version.
+
+    `video` comes from `videos.permissions.video_get_for_user(action=Action.EDIT)`.
+    """
     video = Video.objects.select_for_update(of=("self",)).select_related("template").get(pk=video.pk)
     if title is not None and title.strip() and title.strip() != video.title:
         video.title = title.strip()
@@ -326,7 +328,7 @@ def video_edit(
         video=video,
         number=next_version_number(video=video),
         render_spec=spec,
-        created_by=user,
+        created_by=actor,
         change_description=change_description.strip() or _("Edited texts, colours or duration"),
     )
     video.customization = customization
@@ -337,15 +339,11 @@ def video_edit(
 
 
 @transaction.atomic
-def video_retry_render(*, user: User, video_id: int) -> VideoVersion:
-    """Render a video's failed latest version again, as a new version with the same spec."""
-    video = video_get_for_user(user=user, video_id=video_id, action=Action.EDIT)
-    return video_rerender(video=video, actor=user)
-
-
-@transaction.atomic
 def video_rerender(*, video: Video, actor: User | None) -> VideoVersion:
-    """Queue the latest failed render again as a new version (no permission check: callers do it)."""
+    """Render a video's failed latest version again, as a new version with the same spec.
+
+    `video` comes from `videos.permissions.video_get_for_user(action=Action.EDIT)`, or from the ops console.
+    """
     video = Video.objects.select_for_update(of=("self",)).get(pk=video.pk)
     latest = video.versions.order_by("-number").first()
     if latest is None or latest.status != VideoVersion.Status.FAILED or not latest.render_spec:
@@ -364,15 +362,12 @@ def video_rerender(*, video: Video, actor: User | None) -> VideoVersion:
 
 
 @transaction.atomic
-def video_delete(*, user: User, video_id: int) -> None:
-    """Delete a video the user may delete, with every version and stored file."""
-    video = video_get_for_user(user=user, video_id=video_id, action=Action.DELETE)
-    video_destroy(video=video, actor=user)
+def video_delete(*, video: Video, actor: User | None) -> None:
+    """Delete a video, its versions and every stored file.
 
-
-@transaction.atomic
-def video_destroy(*, video: Video, actor: User | None) -> None:
-    """Delete a video, its versions and every stored file (no permission check: callers do it)."""
+    `video` comes from `videos.permissions.video_get_for_user(action=Action.DELETE)`, or from the
+    ops console or a deletion of its owner or team.
+    """
     names = [video.file.name, video.thumbnail.name]
     for file_name, thumbnail_name in video.versions.values_list("file", "thumbnail"):
         names += [file_name, thumbnail_name]

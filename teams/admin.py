@@ -1,11 +1,12 @@
 from collections.abc import Callable
+from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -23,16 +24,46 @@ from teams.models import (
     User,
 )
 from teams.services import (
+    comment_delete,
     comment_resolve,
     comment_unresolve,
+    comment_update,
     emails_resend_failed,
     invitation_resend,
     invitation_revoke,
+    membership_add,
     membership_change_role,
     membership_remove,
+    notification_mark_read,
+    team_create,
     team_destroy,
+    team_update,
     user_destroy,
 )
+
+
+class ThroughServices:
+    """For admins whose saves and deletions call the domain services.
+
+    A service's refusal (last owner, seat limit, role ranks …) rolls the whole save back — the
+    admin runs each form in one transaction — and comes back as an error message on the form.
+    """
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        except DomainError as exc:
+            self.message_user(request, str(exc.message), messages.ERROR)  # type: ignore[attr-defined]
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
+        try:
+            return super().delete_view(request, object_id, extra_context)  # type: ignore[misc]
+        except DomainError as exc:
+            self.message_user(request, str(exc.message), messages.ERROR)  # type: ignore[attr-defined]
+            return HttpResponseRedirect(request.get_full_path())
 
 
 @admin.register(User)
@@ -101,17 +132,10 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
 
 class MembershipInlineFormSet(BaseInlineFormSet):
-    def clean(self) -> None:
-        super().clean()
-        if not self.instance.pk:
-            return
-        roles = [
-            form.cleaned_data.get("role")
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-        if Membership.Role.OWNER not in roles:
-            raise ValidationError(_("A team needs at least one owner."))
+    """Saved by `TeamAdmin.save_formset` through the membership services, never by `save()`."""
+
+    def save(self, commit: bool = True) -> list[Membership]:
+        raise NotImplementedError("Memberships are written by TeamAdmin.save_formset through the services.")
 
 
 class MembershipInline(admin.TabularInline):
@@ -139,14 +163,26 @@ class InvitationInline(admin.TabularInline):
         return obj.get_status_display()
 
 
+class TeamAddForm(forms.ModelForm):
+    owner = forms.ModelChoiceField(
+        label=_("First owner"),
+        queryset=User.objects.filter(is_active=True),
+        help_text=_("A team always has at least one owner."),
+    )
+
+    class Meta:
+        model = Team
+        fields = ["name", "language"]
+
+
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(ThroughServices, admin.ModelAdmin):
     list_display = ["name", "slug", "language", "member_count", "owner_count", "created_by", "created_at"]
     list_filter = ["language", "created_at"]
     search_fields = ["name", "slug", "memberships__user__email"]
     date_hierarchy = "created_at"
-    readonly_fields = ["created_at", "created_by"]
-    prepopulated_fields = {"slug": ["name"]}
+    # The slug is made by team_create and is part of every team URL; nothing edits it later.
+    readonly_fields = ["slug", "created_at", "created_by"]
     inlines = [MembershipInline, InvitationInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Team]:
@@ -160,6 +196,20 @@ class TeamAdmin(admin.ModelAdmin):
             )
         )
 
+    def get_form(self, request: HttpRequest, obj: Team | None = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = TeamAddForm
+            kwargs["fields"] = ["name", "language", "owner"]
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Team | None = None) -> list[str]:
+        if obj is None:
+            return ["name", "language", "owner"]
+        return ["name", "slug", "language", "created_by", "created_at"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Team | None = None) -> list[str]:
+        return [] if obj is None else self.readonly_fields
+
     @admin.display(description=_("members"), ordering="_members")
     def member_count(self, obj: Team) -> int:
         return obj._members
@@ -168,10 +218,42 @@ class TeamAdmin(admin.ModelAdmin):
     def owner_count(self, obj: Team) -> int:
         return obj._owners
 
-    def save_model(self, request: HttpRequest, obj: Team, form: object, change: bool) -> None:
-        if not change and obj.created_by_id is None:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+    def save_model(self, request: HttpRequest, obj: Team, form: forms.ModelForm, change: bool) -> None:
+        if not change:
+            team = team_create(creator=form.cleaned_data["owner"], name=obj.name, language=obj.language)
+            # The admin keeps working with `obj` (inlines, log entry, redirect): make it the created team.
+            obj.__dict__.update(team.__dict__)
+            return
+        stored = Team.objects.get(pk=obj.pk)  # `obj` already carries the edits; the service compares
+        team_update(team=stored, actor=request.user, name=obj.name, language=obj.language)
+
+    def save_formset(self, request: HttpRequest, form: forms.ModelForm, formset: Any, change: bool) -> None:
+        if formset.model is not Membership:
+            super().save_formset(request, form, formset, change)
+            return
+        team, actor = form.instance, request.user
+        added, changed, removed = [], [], []
+        # Additions first and removals last, so promoting a new owner before demoting the old one works.
+        for row in formset.forms:
+            data = row.cleaned_data
+            if not data or row.instance.pk is not None or data.get("DELETE"):
+                continue
+            added.append(membership_add(team=team, actor=actor, user=data["user"], role=data["role"]))
+        for row in formset.initial_forms:
+            data = row.cleaned_data
+            if not data or data.get("DELETE") or not row.has_changed():
+                continue
+            if "user" in row.changed_data:
+                raise DomainError(_("To replace a member, remove them and add the other person."))
+            if "role" in row.changed_data:
+                membership_change_role(membership=row.instance, actor=actor, role=data["role"])
+                changed.append((row.instance, ["role"]))
+        for row in formset.initial_forms:
+            if row.cleaned_data and row.cleaned_data.get("DELETE"):
+                membership_remove(membership=row.instance, actor=actor)
+                removed.append(row.instance)
+        # What construct_change_message reads from a saved formset.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = added, changed, removed
 
     # Deleting here goes through the service too, so the team's content leaves storage as well.
     def delete_model(self, request: HttpRequest, obj: Team) -> None:
@@ -183,31 +265,33 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ThroughServices, admin.ModelAdmin):
     list_display = ["user", "team", "role", "created_at"]
     list_filter = ["role", "created_at"]
     search_fields = ["user__email", "user__display_name", "team__name", "team__slug"]
     list_select_related = ["user", "team"]
     autocomplete_fields = ["user", "team"]
-    readonly_fields = ["created_at"]
 
-    def save_model(self, request: HttpRequest, obj: Membership, form: object, change: bool) -> None:
-        # The role rules (last owner) hold in the ops console too: route role changes through the service.
-        if change and "role" in getattr(form, "changed_data", []):
-            new_role = obj.role
-            obj.role = Membership.objects.values_list("role", flat=True).get(pk=obj.pk)
-            try:
-                membership_change_role(membership=obj, actor=request.user, role=new_role)
-            except DomainError as exc:
-                self.message_user(request, str(exc.message), messages.ERROR)
-            return
-        super().save_model(request, obj, form, change)
+    def get_readonly_fields(self, request: HttpRequest, obj: Membership | None = None) -> list[str]:
+        # A membership is one person in one team: to move someone, remove them and add them elsewhere.
+        return ["created_at"] if obj is None else ["user", "team", "created_at"]
+
+    def save_model(self, request: HttpRequest, obj: Membership, form: forms.ModelForm, change: bool) -> None:
+        if not change:
+            membership = membership_add(team=obj.team, actor=request.user, user=obj.user, role=obj.role)
+            obj.__dict__.update(membership.__dict__)
+        elif "role" in form.changed_data:
+            membership_change_role(membership=obj, actor=request.user, role=obj.role)
 
     def delete_model(self, request: HttpRequest, obj: Membership) -> None:
-        try:
-            membership_remove(membership=obj, actor=request.user)
-        except DomainError as exc:
-            self.message_user(request, str(exc.message), messages.ERROR)
+        membership_remove(membership=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        for membership in queryset.select_related("team", "user"):
+            try:
+                membership_remove(membership=membership, actor=request.user)
+            except DomainError as exc:
+                self.message_user(request, f"{membership.user.email}: {exc.message}", messages.ERROR)
 
 
 class InvitationStatusFilter(admin.SimpleListFilter):
@@ -306,7 +390,10 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mark as read"))
     def mark_read(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
-        count = queryset.filter(read_at=None).update(read_at=timezone.now())
+        count = 0
+        for notification in queryset.filter(read_at=None):
+            notification_mark_read(notification=notification)
+            count += 1
         message = ngettext("%(count)d notification marked as read.", "%(count)d notifications marked as read.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
@@ -334,7 +421,7 @@ class CommentResolvedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ThroughServices, admin.ModelAdmin):
     list_display = [
         "short_body",
         "video",
@@ -349,9 +436,18 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ["body", "author__email", "author__display_name", "video__title"]
     date_hierarchy = "created_at"
     list_select_related = ["video__team", "author"]
-    raw_id_fields = ["video", "author", "parent", "resolved_by"]
-    filter_horizontal = ["mentions"]
-    readonly_fields = ["created_at", "edited_at", "resolved_at", "resolved_by"]
+    # Comments are written on the video page; the console may correct a text (through comment_update,
+    # which also works out the mentions again), resolve threads and delete.
+    fields = ["video", "author", "parent", "timestamp_seconds", "body", "created_at", "edited_at", "resolved_at"]
+    readonly_fields = ["video", "author", "parent", "timestamp_seconds", "created_at", "edited_at", "resolved_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Comment, form: forms.ModelForm, change: bool) -> None:
+        if "body" in form.changed_data:
+            comment_update(comment=Comment.objects.get(pk=obj.pk), body=obj.body)
+
     actions = ["resolve", "unresolve"]
 
     @admin.display(description=_("text"))
@@ -365,6 +461,13 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description=_("reply"), boolean=True)
     def is_reply(self, obj: Comment) -> bool:
         return obj.parent_id is not None
+
+    def delete_model(self, request: HttpRequest, obj: Comment) -> None:
+        comment_delete(comment=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        for comment in queryset:
+            comment_delete(comment=comment)
 
     def _mark(self, request: HttpRequest, queryset: QuerySet[Comment], *, resolved: bool) -> int:
         count = 0

@@ -33,11 +33,12 @@ from teams.services.invitations import (
     invitation_refusal,
     invitation_resend,
     invitation_revoke,
-    seats_used,
 )
 from teams.services.memberships import (
+    membership_add,
     membership_change_role,
     membership_remove,
+    seats_used,
     team_create,
     team_delete,
     team_destroy,
@@ -88,6 +89,7 @@ __all__ = [
     "invitation_refusal",
     "invitation_resend",
     "invitation_revoke",
+    "membership_add",
     "membership_change_role",
     "membership_remove",
     "notification_email_enabled",

@@ -25,7 +25,7 @@ from teams.models import Invitation, Membership, Team, User
 from teams.notification_kinds import NotificationKind
 from teams.permissions import Action, require_team_role, role_can_manage, user_has_email
 from teams.services.emails import email_queue
-from teams.services.memberships import lock_team, team_url
+from teams.services.memberships import lock_team, notify_managers_of_new_member, seats_used
 
 INVITATION_VALID_FOR = timedelta(days=7)
 
@@ -42,15 +42,6 @@ def token_hash(token: str) -> str:
 
 def invitation_accept_url(token: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("invitation_accept", kwargs={"token": token})
-
-
-def seats_used(*, team: Team, exclude: Invitation | None = None) -> int:
-    """Members plus invitations still waiting for an answer: both hold a seat."""
-    now = timezone.now()
-    pending = Invitation.objects.filter(team=team, accepted_at=None, revoked_at=None, expires_at__gt=now)
-    if exclude is not None:
-        pending = pending.exclude(pk=exclude.pk)
-    return Membership.objects.filter(team=team).count() + pending.count()
 
 
 def _count_within_limit(key: str, *, limit: int) -> bool:
@@ -235,7 +226,6 @@ def invitation_refusal(*, invitation: Invitation) -> str | None:
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     """Join the team as the invited role; single use, only for the invited address."""
-    from teams.services.notifications import notification_send
 
     lock_team(invitation.team)
     invitation = Invitation.objects.select_for_update(of=("self",)).select_related("team").get(pk=invitation.pk)
@@ -262,16 +252,5 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
         subject=team,
         payload={"invitation_id": invitation.pk, "role": invitation.role},
     )
-    managers = (
-        Membership.objects.filter(team=team, role__in=[Membership.Role.OWNER, Membership.Role.ADMIN])
-        .exclude(user=user)
-        .select_related("user")
-    )
-    for manager in managers:
-        notification_send(
-            recipient=manager.user,
-            kind=NotificationKind.MEMBER_JOINED,
-            params={"member": user.name, "team": team.name},
-            target_url=team_url(team),
-        )
+    notify_managers_of_new_member(team=team, member=user)
     return membership

@@ -8,13 +8,15 @@ cannot skip it.
 """
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from billing import limits
 from config.errors import DomainError, PermissionDenied
 from insights.event_names import EventName
 from insights.events import record_event
-from teams.models import Membership, Team, User
+from teams.models import Invitation, Membership, Team, User
 from teams.notification_kinds import NotificationKind
 from teams.permissions import Action, Role, require_team_role, role_can_manage
 from teams.signals import team_deleting
@@ -42,6 +44,29 @@ def lock_team(team: Team) -> None:
     last-owner check, and two invitations cannot both take the last seat.
     """
     Team.objects.select_for_update().filter(pk=team.pk).values_list("pk", flat=True).first()
+
+
+def seats_used(*, team: Team, exclude: Invitation | None = None) -> int:
+    """Members plus invitations still waiting for an answer: both hold a seat."""
+    now = timezone.now()
+    pending = Invitation.objects.filter(team=team, accepted_at=None, revoked_at=None, expires_at__gt=now)
+    if exclude is not None:
+        pending = pending.exclude(pk=exclude.pk)
+    return Membership.objects.filter(team=team).count() + pending.count()
+
+
+def notify_managers_of_new_member(*, team: Team, member: User) -> None:
+    """Tell the team's owners and admins (but not the newcomer) that someone joined."""
+    from teams.services.notifications import notification_send
+
+    managers = Membership.objects.filter(team=team, role__in=[Role.OWNER, Role.ADMIN]).exclude(user=member)
+    for manager in managers.select_related("user"):
+        notification_send(
+            recipient=manager.user,
+            kind=NotificationKind.MEMBER_JOINED,
+            params={"member": member.name, "team": team.name},
+            target_url=team_url(team),
+        )
 
 
 def _owner_ids(team: Team) -> list[int]:
@@ -100,6 +125,42 @@ def team_destroy(*, team: Team, actor: User | None) -> None:
     # deletes its own rows and files when told, the files once the transaction commits.
     team_deleting.send(sender=Team, team=team, actor=actor)
     team.delete()
+
+
+@transaction.atomic
+def membership_add(*, team: Team, actor: User, user: User, role: str) -> Membership:
+    """Make someone a member directly, without an invitation (the ops console does this).
+
+    The same rules as inviting: the actor's role must be allowed to hand out `role`, and the team
+    must have a free seat on its plan. The new member is told their role; managers are told too.
+    """
+    from teams.services.notifications import notification_send
+
+    if role not in Role.values:
+        raise DomainError(_("Choose a valid role."), field="role")
+    lock_team(team)  # concurrent additions must not both take the last seat
+    actor_role = require_team_role(actor=actor, team=team, action=Action.MANAGE_MEMBERS)
+    if not role_can_manage(actor_role=actor_role, target_role=role):
+        raise PermissionDenied(_("Only owners can change an owner's role or make someone an owner."))
+    if Membership.objects.filter(team=team, user=user).exists():
+        raise DomainError(_("%(email)s is already a member of this team.") % {"email": user.email}, field="user")
+    limits.check(team, limits.Limit.TEAM_SEATS, used=seats_used(team=team))
+    membership = Membership.objects.create(team=team, user=user, role=role, created_at=timezone.now())
+    record_event(
+        name=EventName.TEAM_MEMBER_JOINED,
+        actor=actor,
+        subject=team,
+        payload={"user_id": user.pk, "role": role, "added_by": actor.pk},
+    )
+    if user.pk != actor.pk:
+        notification_send(
+            recipient=user,
+            kind=NotificationKind.ROLE_CHANGED,
+            params={"team": team.name, "role": role},
+            target_url=team_url(team),
+        )
+    notify_managers_of_new_member(team=team, member=user)
+    return membership
 
 
 @transaction.atomic

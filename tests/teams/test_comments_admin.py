@@ -101,3 +101,22 @@ def test_deleting_a_person_in_the_admin_removes_their_videos_files(
     assert not Video.objects.filter(owner_id=creator.pk).exists()
     assert [name for name in [*names, personal_file] if default_storage.exists(name)] == []
     assert Video.objects.filter(pk=someone_elses.pk).exists()
+
+
+def test_the_console_corrects_a_comment_through_the_service_and_cannot_write_new_ones(
+    staff_client, video, viewer, editor
+):
+    comment = services.comment_create(video=video, author=viewer, body="Logo is late", timestamp_seconds=3)
+    assert staff_client.get(reverse("admin:teams_comment_add")).status_code == 403
+    url = reverse("admin:teams_comment_change", args=[comment.pk])
+    assert staff_client.post(url, {"body": "Logo is late, @eddie"}).status_code == 302
+    comment.refresh_from_db()
+    assert comment.body == "Logo is late, @eddie" and comment.edited_at is not None
+    assert list(comment.mentions.all()) == [editor]  # worked out again from the new text
+
+
+def test_the_console_deletes_a_thread_with_its_replies(staff_client, video, viewer):
+    root = services.comment_create(video=video, author=viewer, body="Fix", timestamp_seconds=1)
+    services.comment_create(video=video, author=viewer, body="Done?", parent_id=root.pk)
+    staff_client.post(reverse("admin:teams_comment_delete", args=[root.pk]), {"post": "yes"})
+    assert not Comment.objects.exists()

@@ -197,3 +197,24 @@ def test_a_removed_member_falls_back_to_the_personal_space(team, viewer, client_
 def test_the_team_list_has_an_empty_state(creator_client):
     page = creator_client.get(reverse("team_list")).content.decode()
     assert "You are not in a team yet." in page
+
+
+def test_adding_a_member_directly_follows_the_same_rules_as_inviting(team, creator, admin_member, editor, outsider):
+    from config.errors import LimitReached
+    from tests.factories import UserFactory
+
+    newcomer = UserFactory()
+    # Role ranks: an admin cannot make someone an owner; an editor cannot add anyone.
+    with pytest.raises(PermissionDenied):
+        services.membership_add(team=team, actor=admin_member, user=newcomer, role=Role.OWNER)
+    with pytest.raises(PermissionDenied):
+        services.membership_add(team=team, actor=editor, user=newcomer, role=Role.VIEWER)
+    # Three members already fill the Free plan's three seats.
+    with pytest.raises(LimitReached):
+        services.membership_add(team=team, actor=creator, user=newcomer, role=Role.VIEWER)
+    Membership.objects.filter(team=team, user=editor).delete()
+    membership = services.membership_add(team=team, actor=admin_member, user=newcomer, role=Role.EDITOR)
+    assert membership.role == Role.EDITOR
+    with pytest.raises(DomainError):
+        services.membership_add(team=team, actor=creator, user=newcomer, role=Role.VIEWER)
+    assert not Membership.objects.filter(team=team, user=outsider).exists()

@@ -36,7 +36,7 @@ from teams.services import (
     membership_remove,
     notification_mark_read,
     team_create,
-    team_destroy,
+    team_delete,
     team_update,
     user_destroy,
 )
@@ -257,11 +257,11 @@ class TeamAdmin(ThroughServices, admin.ModelAdmin):
 
     # Deleting here goes through the service too, so the team's content leaves storage as well.
     def delete_model(self, request: HttpRequest, obj: Team) -> None:
-        team_destroy(team=obj, actor=request.user)
+        team_delete(team=obj, actor=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Team]) -> None:
         for team in queryset:
-            team_destroy(team=team, actor=request.user)
+            team_delete(team=team, actor=request.user)
 
 
 @admin.register(Membership)

@@ -41,7 +41,6 @@ from teams.services.memberships import (
     seats_used,
     team_create,
     team_delete,
-    team_destroy,
     team_update,
 )
 from teams.services.notifications import (
@@ -101,7 +100,6 @@ __all__ = [
     "seats_used",
     "team_create",
     "team_delete",
-    "team_destroy",
     "team_update",
     "user_destroy",
     "user_update_preferences",

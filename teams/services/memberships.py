@@ -112,14 +112,11 @@ def team_update(*, team: Team, actor: User, name: str | None = None, language: s
 
 @transaction.atomic
 def team_delete(*, team: Team, actor: User) -> None:
-    """Delete the team and everything in it, stored files included (owners only)."""
+    """Delete the team and everything in it, stored files included.
+
+    Owners only; staff act as owners (the ops console deletes teams through here too).
+    """
     require_team_role(actor=actor, team=team, action=Action.DELETE_TEAM)
-    team_destroy(team=team, actor=actor)
-
-
-@transaction.atomic
-def team_destroy(*, team: Team, actor: User | None) -> None:
-    """Delete a team and everything in it, stored files included (no permission check: callers do it)."""
     record_event(name=EventName.TEAM_DELETED, actor=actor, payload={"team_id": team.pk, "name": team.name})
     # The database would cascade to the content but leave its files in storage: each content app
     # deletes its own rows and files when told, the files once the transaction commits.

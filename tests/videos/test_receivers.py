@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from teams.services import team_destroy, user_destroy
+from teams.services import team_delete, user_destroy
 from teams.signals import team_deleting, user_deleting
 from tests.videos.factories import VideoFactory, VideoVersionFactory
 from videos.models import Video
@@ -54,7 +54,7 @@ def test_deleting_a_team_removes_its_videos_and_their_files_once_committed(
     personal, personal_files = _video_with_files(owner=creator)
 
     with django_capture_on_commit_callbacks(execute=True):
-        team_destroy(team=team, actor=staff)
+        team_delete(team=team, actor=staff)
 
     assert not Video.objects.filter(pk=in_team.pk).exists() and _stored(team_files) == []
     assert Video.objects.filter(pk=personal.pk).exists() and _stored(personal_files) == personal_files
@@ -75,7 +75,7 @@ def test_an_app_that_refuses_the_deletion_rolls_it_back_and_keeps_every_file(
             if signal is user_deleting:
                 user_destroy(user=creator, actor=staff)
             else:
-                team_destroy(team=team, actor=staff)
+                team_delete(team=team, actor=staff)
     finally:
         signal.disconnect(dispatch_uid="test.refuse")
 

@@ -1,14 +1,14 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from config.errors import DomainError, NotFound
+from config.errors import DomainError
 from teams.forms import ApiTokenForm, PreferencesForm
 from teams.models import ApiTokenLabel
 from teams.permissions import api_token_get_for_user
@@ -90,10 +90,7 @@ def api_token_create_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def api_token_revoke_page(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        token = api_token_get_for_user(user=request.user, token_id=pk)
-    except NotFound as exc:
-        raise Http404 from exc
+    token = api_token_get_for_user(user=request.user, token_id=pk)
     api_token_revoke(token=token)
     messages.success(request, _("The API token %(name)s was revoked.") % {"name": token})
     return redirect("account_settings")

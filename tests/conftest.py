@@ -1,7 +1,9 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD, UserFactory
@@ -26,6 +28,14 @@ def _fresh_cache():
     """Every test starts with an empty cache (rate limits, cached lookups)."""
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: a page request (LocaleMiddleware) leaves the
+    language it activated on the test's thread, and lazy messages would follow it."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -175,15 +175,20 @@ def _probe_from(info: dict, path: Path) -> Probe:
     )
 
 
-def accept_video(path: Path, *, work: Path) -> CheckedMedia:
-    """Check an uploaded video and remux it into a file of ours in `work`; MediaError (on "file") if refused."""
-    refused = _("This file is not a video we accept. Upload an MP4, MOV, MKV or WebM file.")
-    deadline = _check_deadline()
+def _probe_or_refuse(path: Path, *, refused: str, deadline: float) -> Probe:
+    """Probe a user's file; a format outside the allow-list is refused with the caller's wording."""
     try:
         info = ffprobe(path, deadline=deadline)
     except MediaError as exc:
         raise MediaError(refused if exc.code == "not_allowed" else exc.message, code=exc.code, field="file") from None
-    found = _probe_from(info, path)
+    return _probe_from(info, path)
+
+
+def accept_video(path: Path, *, work: Path) -> CheckedMedia:
+    """Check an uploaded video and remux it into a file of ours in `work`; MediaError (on "file") if refused."""
+    refused = _("This file is not a video we accept. Upload an MP4, MOV, MKV or WebM file.")
+    deadline = _check_deadline()
+    found = _probe_or_refuse(path, refused=refused, deadline=deadline)
     if found.container not in VIDEO_CONTAINERS:
         raise MediaError(refused, field="file")
     return _accept_clip(path, found, work=work, kind="video", deadline=deadline)
@@ -196,11 +201,7 @@ def accept_image_or_clip(path: Path, *, work: Path) -> CheckedMedia:
         "Upload a PNG, JPEG or WebP image, or an MP4, MOV, MKV or WebM clip."
     )
     deadline = _check_deadline()
-    try:
-        info = ffprobe(path, deadline=deadline)
-    except MediaError as exc:
-        raise MediaError(refused if exc.code == "not_allowed" else exc.message, code=exc.code, field="file") from None
-    found = _probe_from(info, path)
+    found = _probe_or_refuse(path, refused=refused, deadline=deadline)
     image = IMAGE_FORMATS.get(found.container)
     if image is not None:
         if found.video_codec not in image.codecs or not (found.width and found.height):

@@ -73,29 +73,18 @@ def subscription_start(
     if live is not None:
         raise DomainError(_already_subscribed_message(live), code="already_subscribed")
     trial = plan.trial_days and not Subscription.objects.filter(user=user).exists()
-    if trial:
-        anchor = now + timedelta(days=plan.trial_days)
-        subscription = Subscription.objects.create(
-            user=user,
-            plan=plan,
-            interval=interval,
-            status=Status.TRIALING,
-            provider=provider,
-            billing_anchor=anchor,
-            current_period_start=now,
-            current_period_end=anchor,
-        )
-    else:
-        subscription = Subscription.objects.create(
-            user=user,
-            plan=plan,
-            interval=interval,
-            status=Status.ACTIVE,
-            provider=provider,
-            billing_anchor=now,
-            current_period_start=now,
-            current_period_end=period_end(anchor=now, interval=interval),
-        )
+    # A first subscription with a trial starts trialing until the trial's end; otherwise it is paid now.
+    anchor = now + timedelta(days=plan.trial_days) if trial else now
+    subscription = Subscription.objects.create(
+        user=user,
+        plan=plan,
+        interval=interval,
+        status=Status.TRIALING if trial else Status.ACTIVE,
+        provider=provider,
+        billing_anchor=anchor,
+        current_period_start=now,
+        current_period_end=anchor if trial else period_end(anchor=now, interval=interval),
+    )
     record_event(
         name=EventName.USER_SUBSCRIBED,
         actor=user,

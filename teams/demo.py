@@ -43,7 +43,7 @@ def load_comments(*, creator: User, staff: User) -> None:
     from teams.models import Comment
     from teams.services import comment_create, comment_resolve
 
-    # Through the creator's relation, so teams need not import the videos app.
+    # Through the creator's relation, so teams never reaches into the app that owns videos.
     video = creator.videos.filter(team__isnull=True).order_by("created_at", "pk").first()
     if video is None or Comment.objects.filter(video=video).exists():
         return

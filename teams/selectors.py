@@ -1,14 +1,10 @@
 """Reads for the teams app: lists scoped to the person asking."""
 
-from typing import TYPE_CHECKING
-
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
+from teams.comment_targets import CommentTarget
 from teams.models import ApiTokenLabel, Comment, Invitation, Membership, Notification, Team, User
-
-if TYPE_CHECKING:  # videos imports teams
-    from videos.models import Video
 
 
 def team_list_for_user(*, user: User) -> QuerySet[Team]:
@@ -80,14 +76,14 @@ def notification_unread_count(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at=None).count()
 
 
-def comment_mention_candidates(*, video: "Video") -> list[User]:
+def comment_mention_candidates(*, video: CommentTarget) -> list[User]:
     """Who can be mentioned on a video: its team's members, or the owner of a personal video."""
     if video.team_id is None:
         return [video.owner]
     return list(User.objects.filter(memberships__team_id=video.team_id, is_active=True).order_by("display_name", "pk"))
 
 
-def comment_mention_search(*, video: "Video", query: str, limit: int = 8) -> list[User]:
+def comment_mention_search(*, video: CommentTarget, query: str, limit: int = 8) -> list[User]:
     """Members who can be mentioned whose name or e-mail starts a word with `query` (autocomplete)."""
     query = query.strip().lstrip("@[").casefold()
     people = comment_mention_candidates(video=video)
@@ -101,7 +97,7 @@ def comment_mention_search(*, video: "Video", query: str, limit: int = 8) -> lis
     return people[:limit]
 
 
-def comment_list_for_video(*, video: "Video", resolved: bool | None = None) -> QuerySet[Comment]:
+def comment_list_for_video(*, video: CommentTarget, resolved: bool | None = None) -> QuerySet[Comment]:
     """The video's threads in timeline order, each with its replies and mentions prefetched.
 
     `resolved=False` hides resolved threads, `True` shows only them, None shows all.

@@ -19,6 +19,11 @@ def video_get_for_user(*, user: User, video_id: int, action: str = Action.VIEW) 
     return video
 
 
+def video_get_as_comment_target(*, user: User, target_id: int, action: str = Action.VIEW) -> Video:
+    """`video_get_for_user` in the shape teams' comment registry calls (registered in VideosConfig.ready)."""
+    return video_get_for_user(user=user, video_id=target_id, action=action)
+
+
 def version_get_for_user(*, user: User, video_id: int, number: int, action: str = Action.VIEW) -> VideoVersion:
     """Version `number` of a video the user may perform `action` on, or NotFound."""
     video = video_get_for_user(user=user, video_id=video_id, action=action)

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from teams import selectors, services
 from teams.api.comment_serializers import CommentCreateSerializer, CommentSerializer, CommentUpdateSerializer
+from teams.comment_targets import CommentTarget, comment_target_get_for_user
 from teams.models import Comment
 from teams.permissions import Action, comment_get_for_user
 
@@ -28,10 +29,8 @@ class VideoCommentListView(generics.ListAPIView):
 
     serializer_class = CommentSerializer
 
-    def _video(self, action: str = Action.VIEW):
-        from videos.permissions import video_get_for_user
-
-        return video_get_for_user(user=self.request.user, video_id=self.kwargs["video_id"], action=action)
+    def _video(self, action: str = Action.VIEW) -> CommentTarget:
+        return comment_target_get_for_user(user=self.request.user, target_id=self.kwargs["video_id"], action=action)
 
     def get_queryset(self) -> QuerySet[Comment]:
         flag = self.request.query_params.get("resolved", "").lower()

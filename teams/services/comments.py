@@ -1,12 +1,12 @@
 """Review comments on videos: write, edit, delete, resolve, and notify the people mentioned.
 
 Who may do each is decided in `teams.permissions.comment_get_for_user` (and, for a new comment,
-`videos.permissions.video_get_for_user`): the services take the object that check returned.
+`teams.comment_targets.comment_target_get_for_user`): the services take the object that check returned.
 """
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -17,13 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from config.errors import DomainError
 from insights.event_names import EventName
 from insights.events import record_event
+from teams.comment_targets import CommentTarget
 from teams.mentions import mentioned_users
 from teams.models import Comment, User
 from teams.notification_kinds import NotificationKind
 from teams.selectors import comment_mention_candidates
-
-if TYPE_CHECKING:  # videos imports teams; at run time the import waits until it is needed
-    from videos.models import Video
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -50,7 +48,7 @@ def comment_clean_body(body: str) -> str:
     return text
 
 
-def _validated_timestamp(*, video: "Video", timestamp_seconds: Any) -> float:
+def _validated_timestamp(*, video: CommentTarget, timestamp_seconds: Any) -> float:
     try:
         value = round(float(timestamp_seconds), 3)
         if value != value or value in (float("inf"), float("-inf")):  # NaN compares unequal to itself
@@ -87,7 +85,7 @@ def _notify_mentions(*, comment: Comment, users: list[User]) -> None:
 @transaction.atomic
 def comment_create(
     *,
-    video: "Video",
+    video: CommentTarget,
     author: User,
     body: str,
     timestamp_seconds: float | str | None = None,
@@ -95,7 +93,7 @@ def comment_create(
 ) -> Comment:
     """Comment on a video at a moment of it, or reply to a thread; notify the members mentioned.
 
-    `video` comes from `videos.permissions.video_get_for_user(action=Action.COMMENT)`.
+    `video` comes from `teams.comment_targets.comment_target_get_for_user(action=Action.COMMENT)`.
     """
     text = comment_clean_body(body)
     parent = None

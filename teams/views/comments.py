@@ -6,7 +6,6 @@ redirect back to the video page.
 """
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,28 +16,26 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.errors import DomainError
 from teams import selectors, services
+from teams.comment_targets import CommentTarget, comment_target_get_for_user
 from teams.forms import CommentForm
 from teams.mentions import handle_for
 from teams.models import Comment
 from teams.permissions import Action, can_act_on_owned, comment_get_for_user
 
-if TYPE_CHECKING:  # videos imports teams; at run time the import waits until it is needed
-    from videos.models import Video
-
 THREADS_PER_PAGE = 20
 
 
-def _video(request: HttpRequest, video_id: int, action: str = Action.VIEW) -> "Video":
-    from videos.permissions import video_get_for_user
-
-    return video_get_for_user(user=request.user, video_id=video_id, action=action)
+def _video(request: HttpRequest, video_id: int, action: str = Action.VIEW) -> CommentTarget:
+    return comment_target_get_for_user(user=request.user, target_id=video_id, action=action)
 
 
 def _hide_resolved(request: HttpRequest) -> bool:
     return (request.POST.get("hide_resolved") or request.GET.get("hide_resolved")) == "1"
 
 
-def _panel(request: HttpRequest, video: "Video", *, form: CommentForm | None = None, error: str = "") -> HttpResponse:
+def _panel(
+    request: HttpRequest, video: CommentTarget, *, form: CommentForm | None = None, error: str = ""
+) -> HttpResponse:
     hide_resolved = _hide_resolved(request)
     threads = selectors.comment_list_for_video(video=video, resolved=False if hide_resolved else None)
     page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
@@ -59,7 +56,7 @@ def _panel(request: HttpRequest, video: "Video", *, form: CommentForm | None = N
     return render(request, "teams/comments/_body.html", context)
 
 
-def _done(request: HttpRequest, video: "Video", **kwargs: object) -> HttpResponse:
+def _done(request: HttpRequest, video: CommentTarget, **kwargs: object) -> HttpResponse:
     if request.headers.get("HX-Request"):
         return _panel(request, video, **kwargs)
     return redirect(reverse("videos:detail", args=[video.pk]) + "#comments")

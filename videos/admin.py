@@ -14,7 +14,13 @@ from config.errors import DomainError, NotFound
 from videos.forms import TemplateImportForm
 from videos.models import MediaAsset, Template, TemplateImport, Video, VideoVersion
 from videos.permissions import template_import_get_for_user
-from videos.services import template_import_start, versions_apply_retention, video_delete, video_rerender
+from videos.services import (
+    template_import_start,
+    template_set_active,
+    versions_apply_retention,
+    video_delete,
+    video_rerender,
+)
 
 
 @admin.register(Template)
@@ -53,14 +59,14 @@ class TemplateAdmin(TranslationAdmin):
 
     @admin.action(description=_("Show in the library"))
     def activate(self, request: HttpRequest, queryset: QuerySet[Template]) -> None:
-        count = queryset.update(is_active=True)
+        count = template_set_active(templates=queryset, active=True)
         self.message_user(
             request, ngettext("%(count)d template shown.", "%(count)d templates shown.", count) % {"count": count}
         )
 
     @admin.action(description=_("Hide from the library"))
     def deactivate(self, request: HttpRequest, queryset: QuerySet[Template]) -> None:
-        count = queryset.update(is_active=False)
+        count = template_set_active(templates=queryset, active=False)
         self.message_user(
             request, ngettext("%(count)d template hidden.", "%(count)d templates hidden.", count) % {"count": count}
         )

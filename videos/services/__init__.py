@@ -1,6 +1,11 @@
 """Writes for the videos domain; one function per flow, used by pages, API, admin and tasks alike."""
 
-from videos.services.templates import template_import_run, template_import_start, template_imports_sweep_stalled
+from videos.services.templates import (
+    template_import_run,
+    template_import_start,
+    template_imports_sweep_stalled,
+    template_set_active,
+)
 from videos.services.versions import (
     version_claim,
     version_mark_failed,
@@ -23,6 +28,7 @@ __all__ = [
     "template_import_run",
     "template_import_start",
     "template_imports_sweep_stalled",
+    "template_set_active",
     "upload_size_check",
     "version_claim",
     "version_mark_failed",

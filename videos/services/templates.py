@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,16 @@ TRANSLATED = tuple(
     for field in ("title", "description", "style")
     for code, _name in settings.LANGUAGES
 )
+
+
+@transaction.atomic
+def template_set_active(*, templates: QuerySet[Template], active: bool) -> int:
+    """Show templates in the library or hide them; returns how many changed.
+
+    One `UPDATE`, so `updated_at` (auto_now, which `QuerySet.update` skips) is set here; templates
+    already in that state are left alone and not counted.
+    """
+    return templates.exclude(is_active=active).update(is_active=active, updated_at=timezone.now())
 
 
 @transaction.atomic

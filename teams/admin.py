@@ -35,10 +35,12 @@ from teams.services import (
     membership_change_role,
     membership_remove,
     notification_mark_read,
+    notification_preference_set,
     team_create,
     team_delete,
     team_update,
     user_destroy,
+    user_update_preferences,
 )
 
 
@@ -90,6 +92,19 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    PROFILE_FIELDS = ("display_name", "language", "time_zone")
+
+    def save_model(self, request: HttpRequest, obj: User, form: forms.ModelForm, change: bool) -> None:
+        # Sign-in and permission fields stay Django's; the profile goes through the service the
+        # account page uses, so the change is validated and recorded with staff as its actor.
+        profile = {field: getattr(obj, field) for field in self.PROFILE_FIELDS if field in form.changed_data}
+        if change and profile:
+            stored = User.objects.only(*profile).get(pk=obj.pk)
+            for field in profile:
+                setattr(obj, field, getattr(stored, field))
+        super().save_model(request, obj, form, change)
+        if change and profile:
+            user_update_preferences(user=obj, actor=request.user, **profile)
 
     # Deleting through the service lets every app remove the person's content and stored files too.
     def delete_model(self, request: HttpRequest, obj: User) -> None:
@@ -399,12 +414,22 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
+class NotificationPreferenceAdmin(ThroughServices, admin.ModelAdmin):
     list_display = ["user", "kind", "email"]
     list_filter = ["kind", "email"]
     search_fields = ["user__email"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: NotificationPreference | None = None) -> list[str]:
+        # A saved row is one person's choice for one kind; another person or kind is another row.
+        return ["user", "kind"] if obj is not None else []
+
+    def save_model(
+        self, request: HttpRequest, obj: NotificationPreference, form: forms.ModelForm, change: bool
+    ) -> None:
+        # Through the service, which allows only the kinds this person may choose.
+        obj.pk = notification_preference_set(user=obj.user, kind=obj.kind, email=obj.email).pk
 
 
 class CommentResolvedFilter(admin.SimpleListFilter):

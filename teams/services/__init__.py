@@ -49,6 +49,7 @@ from teams.services.notifications import (
     notification_email_kinds_for,
     notification_mark_all_read,
     notification_mark_read,
+    notification_preference_set,
     notification_preferences_save,
     notification_send,
 )
@@ -95,6 +96,7 @@ __all__ = [
     "notification_email_kinds_for",
     "notification_mark_all_read",
     "notification_mark_read",
+    "notification_preference_set",
     "notification_preferences_save",
     "notification_send",
     "seats_used",

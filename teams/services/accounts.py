@@ -15,8 +15,12 @@ def user_update_preferences(
     display_name: str | None = None,
     language: str | None = None,
     time_zone: str | None = None,
+    actor: User | None = None,
 ) -> User:
-    """Save the profile fields a person edits about themselves; validates before writing."""
+    """Save a person's profile fields; validates before writing.
+
+    `actor` is whoever made the change when it is not the person (staff in the ops console).
+    """
     changed = []
     for field, value in (("display_name", display_name), ("language", language), ("time_zone", time_zone)):
         if value is not None and getattr(user, field) != value:
@@ -25,7 +29,9 @@ def user_update_preferences(
     if changed:
         user.full_clean(exclude=["password", "email"])
         user.save(update_fields=changed)
-        record_event(name=EventName.USER_PROFILE_UPDATED, actor=user, subject=user, payload={"fields": changed})
+        record_event(
+            name=EventName.USER_PROFILE_UPDATED, actor=actor or user, subject=user, payload={"fields": changed}
+        )
     return user
 
 

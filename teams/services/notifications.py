@@ -5,7 +5,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
+from config.errors import DomainError
 from teams.models import Notification, NotificationPreference, User
 from teams.notification_kinds import NotificationKind
 from teams.notifications import KINDS, email_default_for, notification_text
@@ -89,7 +91,21 @@ def notification_mark_all_read(*, user: User) -> int:
 def notification_preferences_save(*, user: User, email_kinds: set[str]) -> None:
     """Save, for every e-mailable kind, whether the user wants it e-mailed."""
     for kind in emailable_kinds(user=user):
-        NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"email": kind in email_kinds})
+        notification_preference_set(user=user, kind=kind, email=kind in email_kinds)
+
+
+@transaction.atomic
+def notification_preference_set(*, user: User, kind: str, email: bool) -> NotificationPreference:
+    """Save whether the user wants one kind e-mailed; only kinds they may choose (`emailable_kinds`)."""
+    if kind not in emailable_kinds(user=user):
+        raise DomainError(
+            _("“%(kind)s” is not a notification this person can choose to receive by e-mail.") % {"kind": kind},
+            field="kind",
+        )
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user, kind=kind, defaults={"email": email}
+    )
+    return preference
 
 
 STAFF_ONLY_KINDS = frozenset({NotificationKind.EXPERIMENT_WINNER})

@@ -181,6 +181,7 @@ def outsider_api(api_client_for, outsider) -> APIClient:
 
 
 from tests.browser import browser, page  # noqa: E402,F401 (Chromium fixtures shared by every app's browser tests)
+from tests.s3 import s3_endpoint, s3_storage  # noqa: E402,F401 (a loopback S3 for every app's storage tests)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

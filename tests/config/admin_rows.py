@@ -13,9 +13,9 @@ from django.contrib.auth.models import Group
 from django.contrib.sites.models import Site
 from django.utils import timezone
 from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
-from rest_framework.authtoken.models import Token
 
-from billing.models import Coupon, Credit, Customer, Plan, Subscription, WebhookEvent
+from billing.limits import Metered
+from billing.models import Coupon, Credit, Customer, Plan, Subscription, UsageCounter, WebhookEvent
 from insights.events import EventName, record_event
 from teams.models import Comment, Membership, NotificationPreference, OutboundEmail
 from tests.billing.factories import PaymentFactory
@@ -42,6 +42,13 @@ def _outbound_email(n: int) -> OutboundEmail:
     return email
 
 
+def _usage_counter(n: int) -> UsageCounter:
+    # Every other row counts for a team, so both kinds of account are on the page.
+    account = {"team": _team(n)} if n % 2 else {"user": UserFactory()}
+    month = timezone.localdate().replace(day=1)
+    return UsageCounter.objects.create(**account, kind=Metered.VIDEOS_CREATED, period_start=month, count=n + 1)
+
+
 def _event(n: int):
     user = UserFactory()
     return record_event(name=EventName.USER_SIGNED_UP, actor=user, subject=user)
@@ -55,7 +62,6 @@ def _periodic_task(n: int) -> PeriodicTask:
 ROW_MAKERS: dict[str, Callable[[int], object]] = {
     "account.emailaddress": lambda n: EmailAddress.objects.get(user=UserFactory()),
     "auth.group": lambda n: Group.objects.create(name=f"Group {n}"),
-    "authtoken.tokenproxy": lambda n: Token.objects.create(user=UserFactory()),
     "billing.coupon": lambda n: Coupon.objects.create(code=f"SAVE{n}", name=f"Save {n}", percent_off=10),
     "billing.credit": lambda n: Credit.objects.create(
         user=UserFactory(), plan=_plan(n), reason="Goodwill", granted_by=UserFactory()
@@ -68,6 +74,7 @@ ROW_MAKERS: dict[str, Callable[[int], object]] = {
     "billing.subscription": lambda n: Subscription.objects.create(
         user=UserFactory(), plan=_plan(n), current_period_end=timezone.now() + timedelta(days=30)
     ),
+    "billing.usagecounter": _usage_counter,
     "billing.webhookevent": lambda n: WebhookEvent.objects.create(provider="stripe", event_id=f"evt_{n}", type="x"),
     "django_celery_beat.clockedschedule": lambda n: ClockedSchedule.objects.create(
         clocked_time=timezone.now() + timedelta(days=n)

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -6,7 +8,11 @@ from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from teams.models import Membership, Team, User
 from tests.factories import PASSWORD, UserFactory
+from tests.teams.factories import MembershipFactory, TeamFactory
+
+Role = Membership.Role
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -43,43 +49,139 @@ def password() -> str:
     return PASSWORD
 
 
+# The test people: one team around the creator, with one member of every role, and someone from
+# outside. Every app's tests use these; an app's conftest adds its own data, never its own people.
+
+
 @pytest.fixture
-def creator(db):
-    """A creator with a verified e-mail address: the person most tests are about."""
+def creator(db) -> User:
+    """A creator with a verified e-mail address: the person most tests are about, and the team's owner."""
     return UserFactory(email="creator@example.com", display_name="Cora Creator")
 
 
 @pytest.fixture
-def outsider(db):
-    """Someone unrelated to the creator, for every access rule."""
+def team(creator) -> Team:
+    """The creator's team; its only member is the creator (owner) until a test asks for more people."""
+    team = TeamFactory(name="Studio Nine", slug="studio-nine", created_by=creator)
+    MembershipFactory(team=team, user=creator, role=Role.OWNER)
+    return team
+
+
+@pytest.fixture
+def team_admin(team) -> User:
+    """An admin of the creator's team: manages members, does not own the team."""
+    user = UserFactory(email="ada@example.com", display_name="Ada Admin")
+    MembershipFactory(team=team, user=user, role=Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def editor(team) -> User:
+    """An editor of the creator's team: a teammate who makes videos."""
+    user = UserFactory(email="eddie@example.com", display_name="Eddie Editor")
+    MembershipFactory(team=team, user=user, role=Role.EDITOR)
+    return user
+
+
+@pytest.fixture
+def viewer(team) -> User:
+    """A viewer of the creator's team: sees the team's videos, changes nothing."""
+    user = UserFactory(email="vera@example.com", display_name="Vera Viewer")
+    MembershipFactory(team=team, user=user, role=Role.VIEWER)
+    return user
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    """Someone unrelated to the creator and the team, for every access rule."""
     return UserFactory(email="outsider@example.com", display_name="Otto Outsider")
 
 
 @pytest.fixture
-def staff(db):
+def staff(db) -> User:
+    """A superuser of the ops console."""
     return UserFactory(email="staff@example.com", display_name="Sam Staff", is_staff=True, is_superuser=True)
 
 
-@pytest.fixture
-def creator_client(creator) -> Client:
-    client = Client()
-    client.force_login(creator)
-    return client
+# Other names the suite uses for the same people.
 
 
 @pytest.fixture
-def staff_client(staff) -> Client:
-    client = Client()
-    client.force_login(staff)
-    return client
+def teammate(editor) -> User:
+    """The creator's teammate: the team's editor."""
+    return editor
+
+
+@pytest.fixture
+def admin_member(team_admin) -> User:
+    return team_admin
+
+
+@pytest.fixture
+def team_viewer(viewer) -> User:
+    return viewer
+
+
+# Their logged-in clients: pages (Django's test client, a session) and the API (DRF's client).
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    """Makes a page client logged in as the given person."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_client_for() -> Callable[[User], APIClient]:
+    """Makes an API client authenticated as the given person."""
+
+    def make(user: User) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def creator_client(client_for, creator) -> Client:
+    return client_for(creator)
+
+
+@pytest.fixture
+def outsider_client(client_for, outsider) -> Client:
+    return client_for(outsider)
+
+
+@pytest.fixture
+def staff_client(client_for, staff) -> Client:
+    return client_for(staff)
 
 
 @pytest.fixture
 def api_client() -> APIClient:
+    """An API client nobody has logged in to."""
     return APIClient()
 
 
+@pytest.fixture
+def creator_api(api_client_for, creator) -> APIClient:
+    return api_client_for(creator)
+
+
+@pytest.fixture
+def outsider_api(api_client_for, outsider) -> APIClient:
+    return api_client_for(outsider)
+
+
 from tests.browser import browser, page  # noqa: E402,F401 (Chromium fixtures shared by every app's browser tests)
+from tests.s3 import s3_endpoint, s3_storage  # noqa: E402,F401 (a loopback S3 for every app's storage tests)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -1,25 +1,9 @@
-import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from billing.models import Credit, Subscription
 from billing.services import subscription_start
 from billing.services.offers import credit_grant
 from tests.billing.factories import CouponFactory, PaymentFactory
-
-
-@pytest.fixture
-def creator_api(creator) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(creator)
-    return client
-
-
-@pytest.fixture
-def outsider_api(outsider) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(outsider)
-    return client
 
 
 def test_plans_are_listed_publicly_with_prices_and_limits(api_client, db, django_assert_max_num_queries):

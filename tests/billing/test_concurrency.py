@@ -11,8 +11,14 @@ from billing.limits import Metered
 from billing.models import Payment, Plan, Subscription, UsageCounter
 from billing.services.usage import usage_record
 from insights.models import Event
-from tests.billing.conftest import remote_subscription, stripe_event, stripe_signature
-from tests.billing.test_stripe import PERIOD_END, PERIOD_START, invoice
+from tests.billing.stripe_events import (
+    PERIOD_END,
+    PERIOD_START,
+    invoice,
+    remote_subscription,
+    stripe_event,
+    stripe_signature,
+)
 from tests.factories import UserFactory
 
 pytestmark = [

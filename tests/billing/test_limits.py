@@ -105,7 +105,8 @@ def test_trialing_accounts_have_the_plan(creator, pro_plan):
     assert limits.allows(creator, Limit.PRO_TEMPLATES)
 
 
-def test_a_limit_lookup_costs_at_most_two_queries(creator, team, pro_plan, django_assert_max_num_queries):
+def test_a_limit_lookup_costs_at_most_two_queries(creator, team, teammate, pro_plan, django_assert_max_num_queries):
+    # The team has a member besides its owner, whose account must not be looked up too.
     with django_assert_max_num_queries(2):
         limits.value(creator, Limit.BRANDING)
     make_subscription(creator, pro_plan)

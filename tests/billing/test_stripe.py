@@ -1,6 +1,6 @@
 """The Stripe path, end to end: our Stripe client talks to a local server, webhooks are signed like Stripe's."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -10,12 +10,17 @@ from billing import limits
 from billing.models import Customer, Payment, Subscription, WebhookEvent
 from billing.services.offers import coupon_redeem, credit_grant
 from insights.models import Event
-from tests.billing.conftest import remote_subscription, stripe_event, stripe_signature
 from tests.billing.factories import CouponFactory
+from tests.billing.stripe_events import (
+    PERIOD_END,
+    PERIOD_START,
+    invoice,
+    remote_subscription,
+    stripe_event,
+    stripe_signature,
+)
 
 WEBHOOK = "/billing/webhooks/stripe/"
-PERIOD_START = datetime(2026, 11, 1, tzinfo=UTC)
-PERIOD_END = datetime(2026, 12, 1, tzinfo=UTC)
 
 pytestmark = pytest.mark.usefixtures("stripe_settings")
 
@@ -40,27 +45,6 @@ def subscribe_through_checkout(client, creator, fake_stripe, *, event_id="evt_ch
         "metadata": {"user_id": str(creator.pk), "plan": "pro", "interval": "month"},
     }
     return post_event(client, stripe_event(event_id, "checkout.session.completed", session))
-
-
-def invoice(invoice_id, *, amount, paid):
-    return {
-        "id": invoice_id,
-        "object": "invoice",
-        "customer": "cus_test_1",
-        "currency": "usd",
-        "subtotal": amount,
-        "amount_due": amount,
-        "amount_paid": amount if paid else 0,
-        "parent": {"type": "subscription_details", "subscription_details": {"subscription": "sub_1"}},
-        "lines": {
-            "data": [
-                {
-                    "description": "1 x Pro (at $12.00 / month)",
-                    "period": {"start": int(PERIOD_START.timestamp()), "end": int(PERIOD_END.timestamp())},
-                }
-            ]
-        },
-    }
 
 
 def test_upgrading_sends_a_checkout_session_request_to_stripe_and_redirects_there(creator_client, creator, fake_stripe):

@@ -134,7 +134,7 @@ def test_in_a_team_workspace_the_billing_page_shows_the_teams_plan(client, team,
     session.save()
     html = client.get(reverse("billing")).content.decode()
     assert "You are on the Free plan" in html  # the teammate personally
-    assert "You are working in Studio, which is on Pro through its owner." in html
+    assert "You are working in Studio Nine, which is on Pro through its owner." in html
 
 
 def test_plan_descriptions_are_shown_in_the_visitors_language(client, pro_plan):

@@ -8,25 +8,11 @@ from django.urls import reverse
 
 from config.errors import DomainError, LimitReached, NotFound, PermissionDenied
 from config.middleware import DomainErrorMiddleware
-from teams.models import Comment, Membership, Team
+from teams.models import Comment, Membership
 from tests.factories import UserFactory
 from tests.videos.factories import VideoFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def team(creator):
-    team = Team.objects.create(name="Studio", slug="studio", created_by=creator)
-    Membership.objects.create(team=team, user=creator, role=Membership.Role.OWNER)
-    return team
-
-
-@pytest.fixture
-def team_viewer(team):
-    user = UserFactory(email="viewer@example.com")
-    Membership.objects.create(team=team, user=user, role=Membership.Role.VIEWER)
-    return user
 
 
 def test_another_persons_video_is_a_404_page(client, creator, outsider):

@@ -4,11 +4,10 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.fresh_django import CONFIG_VARIABLES, ROOT, run_django
 
 PROBE = """
 import json, django
@@ -33,24 +32,6 @@ print(json.dumps({
 }))
 """
 
-# Variables that would leak the test run's own configuration into the probe.
-CONFIG_VARIABLES = (
-    "DATABASE_URL",
-    "CELERY_BROKER_URL",
-    "CACHE_URL",
-    "EMAIL_URL",
-    "AWS_STORAGE_BUCKET_NAME",
-    "DJANGO_SECRET_KEY",
-    "DJANGO_DEBUG",
-    "DJANGO_ALLOWED_HOSTS",
-    "DJANGO_ALLOW_ASYNC_UNSAFE",
-    "SITE_URL",
-    "BILLING_PROVIDER",
-    "STRIPE_SECRET_KEY",
-    "STRIPE_WEBHOOK_SECRET",
-    "TRUSTED_PROXY_COUNT",
-)
-
 PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "k" * 20 + "Zq8-unique-enough-production-secret-key-xY3",
     "DJANGO_ALLOWED_HOSTS": "videocreator.example",
@@ -64,14 +45,6 @@ PRODUCTION_ENV = {
     "STRIPE_WEBHOOK_SECRET": "whsec_from_the_environment",
     "TRUSTED_PROXY_COUNT": "1",
 }
-
-
-def run_django(code: str, settings_module: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in CONFIG_VARIABLES}
-    clean.update(env, DJANGO_SETTINGS_MODULE=settings_module)
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60, check=False
-    )
 
 
 def probe(settings_module: str = "config.settings.local", **env: str) -> dict:

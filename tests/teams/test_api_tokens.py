@@ -37,13 +37,6 @@ def create_token(client, name: str = "CI", **extra) -> dict:
     return response.json()
 
 
-@pytest.fixture
-def creator_api(creator) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(creator)
-    return client
-
-
 def every_stored_value(table: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608 (our own table name)

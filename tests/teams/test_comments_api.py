@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from teams import services
 from teams.models import Comment
@@ -16,37 +15,27 @@ def video(team, creator):
     return VideoFactory(owner=creator, team=team, title="Launch cut", duration_seconds=30.0)
 
 
-@pytest.fixture
-def api_for():
-    def make(user) -> APIClient:
-        client = APIClient()
-        client.force_authenticate(user)
-        return client
-
-    return make
-
-
 def list_url(video) -> str:
     return reverse("api-video-comment-list", args=[video.pk])
 
 
-def test_a_viewer_creates_a_comment_and_a_reply_and_lists_the_thread(video, viewer, editor, api_for):
-    created = api_for(viewer).post(
+def test_a_viewer_creates_a_comment_and_a_reply_and_lists_the_thread(video, viewer, editor, api_client_for):
+    created = api_client_for(viewer).post(
         list_url(video), {"body": "Logo late @eddie", "timestamp_seconds": 2.5}, format="json"
     )
     assert created.status_code == 201, created.content
     root = created.json()
     assert root["timestamp_seconds"] == 2.5 and root["mentions"] == [{"id": editor.pk, "name": "Eddie Editor"}]
-    reply = api_for(editor).post(list_url(video), {"body": "On it", "parent": root["id"]}, format="json")
+    reply = api_client_for(editor).post(list_url(video), {"body": "On it", "parent": root["id"]}, format="json")
     assert reply.status_code == 201 and reply.json()["parent_id"] == root["id"]
 
-    listing = api_for(viewer).get(list_url(video)).json()
+    listing = api_client_for(viewer).get(list_url(video)).json()
     assert listing["count"] == 1
     assert [r["body"] for r in listing["results"][0]["replies"]] == ["On it"]
 
 
-def test_bad_input_gets_a_400_with_the_field(video, viewer, api_for):
-    client = api_for(viewer)
+def test_bad_input_gets_a_400_with_the_field(video, viewer, api_client_for):
+    client = api_client_for(viewer)
     too_late = client.post(list_url(video), {"body": "x", "timestamp_seconds": 31}, format="json")
     assert too_late.status_code == 400 and "timestamp_seconds" in too_late.json()
     empty = client.post(list_url(video), {"body": "<script></script>", "timestamp_seconds": 1}, format="json")
@@ -54,8 +43,8 @@ def test_bad_input_gets_a_400_with_the_field(video, viewer, api_for):
     assert not Comment.objects.exists()
 
 
-def test_the_list_filters_out_resolved_threads(video, viewer, api_for):
-    client = api_for(viewer)
+def test_the_list_filters_out_resolved_threads(video, viewer, api_client_for):
+    client = api_client_for(viewer)
     for body in ("open", "done"):
         client.post(list_url(video), {"body": body, "timestamp_seconds": 1}, format="json")
     done = Comment.objects.get(body="done")
@@ -67,20 +56,20 @@ def test_the_list_filters_out_resolved_threads(video, viewer, api_for):
     assert client.post(reverse("api-comment-unresolve", args=[done.pk])).json()["is_resolved"] is False
 
 
-def test_retrieve_patch_and_delete_a_comment(video, viewer, creator, api_for):
+def test_retrieve_patch_and_delete_a_comment(video, viewer, creator, api_client_for):
     comment = services.comment_create(video=video, author=viewer, body="first", timestamp_seconds=1)
     url = reverse("api-comment-detail", args=[comment.pk])
-    assert api_for(viewer).get(url).json()["body"] == "first"
-    assert api_for(creator).patch(url, {"body": "not mine"}, format="json").status_code == 403
-    patched = api_for(viewer).patch(url, {"body": "<b>second</b>"}, format="json")
+    assert api_client_for(viewer).get(url).json()["body"] == "first"
+    assert api_client_for(creator).patch(url, {"body": "not mine"}, format="json").status_code == 403
+    patched = api_client_for(viewer).patch(url, {"body": "<b>second</b>"}, format="json")
     assert patched.status_code == 200 and patched.json()["body"] == "second"
-    assert api_for(creator).delete(url).status_code == 204  # the team's owner moderates
+    assert api_client_for(creator).delete(url).status_code == 204  # the team's owner moderates
     assert not Comment.objects.exists()
 
 
-def test_outsiders_get_404_everywhere(video, viewer, outsider, api_for):
+def test_outsiders_get_404_everywhere(video, viewer, outsider, api_client_for):
     comment = services.comment_create(video=video, author=viewer, body="x", timestamp_seconds=1)
-    client = api_for(outsider)
+    client = api_client_for(outsider)
     assert client.get(list_url(video)).status_code == 404
     assert client.post(list_url(video), {"body": "hi"}, format="json").status_code == 404
     assert client.get(reverse("api-comment-detail", args=[comment.pk])).status_code == 404
@@ -88,13 +77,13 @@ def test_outsiders_get_404_everywhere(video, viewer, outsider, api_for):
     assert client.post(reverse("api-comment-resolve", args=[comment.pk])).status_code == 404
 
 
-def test_an_editor_may_not_delete_someone_elses_comment(video, viewer, editor, api_for):
+def test_an_editor_may_not_delete_someone_elses_comment(video, viewer, editor, api_client_for):
     comment = services.comment_create(video=video, author=viewer, body="x", timestamp_seconds=1)
-    assert api_for(editor).delete(reverse("api-comment-detail", args=[comment.pk])).status_code == 403
+    assert api_client_for(editor).delete(reverse("api-comment-detail", args=[comment.pk])).status_code == 403
 
 
-def test_the_list_has_a_fixed_query_budget(video, viewer, editor, api_for, django_assert_max_num_queries):
-    client = api_for(viewer)
+def test_the_list_has_a_fixed_query_budget(video, viewer, editor, api_client_for, django_assert_max_num_queries):
+    client = api_client_for(viewer)
 
     def add_thread(n: int) -> None:
         root = services.comment_create(video=video, author=editor, body=f"@vera see {n}", timestamp_seconds=n)

@@ -1,14 +1,12 @@
 """Two requests at once must not break the team rules (PostgreSQL row locks)."""
 
-import threading
-import time
-
 import pytest
-from django.db import connection, transaction
+from django.db import connection  # noqa: F401 (the skipif condition below reads it)
 
-from config.errors import DomainError, LimitReached
+from config.errors import LimitReached
 from teams import services
 from teams.models import Invitation, Membership
+from tests.concurrency import run_while_first_holds_the_lock
 from tests.factories import UserFactory
 from tests.teams.factories import MembershipFactory, TeamFactory
 
@@ -18,48 +16,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif("connection.vendor != 'postgresql'", reason="row locks need PostgreSQL"),
 ]
-
-
-def run_while_first_holds_the_lock(first, second) -> dict[str, str]:
-    """Run `first` in a transaction that stays open while `second` starts, then let it commit."""
-    results: dict[str, str] = {}
-    first_done, release = threading.Event(), threading.Event()
-
-    def outcome(name, call) -> None:
-        try:
-            call()
-            results[name] = "ok"
-        except DomainError as exc:
-            results[name] = exc.code
-
-    def run_first() -> None:
-        def call() -> None:
-            with transaction.atomic():
-                first()
-                first_done.set()
-                release.wait(5)
-
-        try:
-            outcome("first", call)
-        finally:
-            first_done.set()
-            connection.close()
-
-    def run_second() -> None:
-        first_done.wait(5)
-        try:
-            outcome("second", second)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
-    for thread in threads:
-        thread.start()
-    time.sleep(0.3)  # the second call is now waiting for the team lock
-    release.set()
-    for thread in threads:
-        thread.join(10)
-    return results
 
 
 def test_two_owners_stepping_down_at_once_leave_one_owner():

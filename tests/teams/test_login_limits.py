@@ -15,8 +15,8 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from tests.config.test_settings import run_django
 from tests.factories import UserFactory
+from tests.fresh_django import run_django
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,5 @@
 import pytest
 
-from teams.models import Membership, Team
-from tests.factories import UserFactory
 from tests.videos.factories import TemplateFactory
 
 
@@ -19,25 +17,3 @@ def stored_files(root) -> list[str]:
 @pytest.fixture
 def template(db):
     return TemplateFactory()
-
-
-@pytest.fixture
-def team(creator):
-    team = Team.objects.create(name="Studio", slug="studio", created_by=creator)
-    Membership.objects.create(team=team, user=creator, role=Membership.Role.OWNER)
-    return team
-
-
-@pytest.fixture
-def teammate(team):
-    """An editor in the creator's team."""
-    user = UserFactory(email="teammate@example.com", display_name="Tea Mate")
-    Membership.objects.create(team=team, user=user, role=Membership.Role.EDITOR)
-    return user
-
-
-@pytest.fixture
-def team_viewer(team):
-    user = UserFactory(email="viewer@example.com", display_name="Vi Ewer")
-    Membership.objects.create(team=team, user=user, role=Membership.Role.VIEWER)
-    return user

@@ -6,8 +6,8 @@ from django.db import connection  # noqa: F401 (the skipif condition below reads
 from django.utils import timezone
 
 from billing.models import Plan
+from tests.concurrency import run_while_first_holds_the_lock
 from tests.factories import UserFactory
-from tests.teams.test_concurrency import run_while_first_holds_the_lock
 from tests.videos.factories import TemplateFactory
 from videos.models import Video, VideoVersion
 from videos.services import version_claim, version_mark_failed, video_create_from_template

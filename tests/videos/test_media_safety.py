@@ -368,12 +368,12 @@ def test_a_png_slot_still_works(creator, template, tmp_path, media_root):
 
 # --- On S3: the object's type is the detected one, and it downloads as an attachment ----------------
 
-from tests.config.test_storage_s3 import BUCKET, s3_endpoint, s3_storage  # noqa: E402,F401 (shared moto fixtures)
+from tests.s3 import BUCKET  # noqa: E402 (the bucket of the shared moto fixtures)
 
 
 def test_on_s3_an_uploaded_video_named_html_is_stored_as_video_mp4_for_download(
     creator,
-    s3_storage,  # noqa: F811 (the imported fixture, requested by name)
+    s3_storage,
     tmp_path,
 ):
     clip = make_clip(tmp_path / "clip.mp4", seconds=1, size="64x36")
@@ -392,7 +392,7 @@ def test_on_s3_an_uploaded_video_named_html_is_stored_as_video_mp4_for_download(
 def test_on_s3_a_slot_image_gets_the_content_type_of_its_detected_format(
     creator,
     any_slot_template,
-    s3_storage,  # noqa: F811 (the imported fixture, requested by name)
+    s3_storage,
     tmp_path,
 ):
     image = make_image(tmp_path / "picture.webp")

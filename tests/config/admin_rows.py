@@ -1,0 +1,113 @@
+"""One more row of every model the ops console lists, each with its own related rows.
+
+The changelist query test adds rows with these and checks that the page costs the same number of
+queries for one row as for many; fresh related rows (owner, team, plan …) per row are what would
+expose a relation loaded once per row.
+"""
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.contrib.sites.models import Site
+from django.utils import timezone
+from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
+
+from billing.limits import Metered
+from billing.models import Coupon, Credit, Customer, Plan, Subscription, UsageCounter, WebhookEvent
+from insights.events import EventName, record_event
+from teams.models import Comment, Membership, NotificationPreference, OutboundEmail
+from tests.billing.factories import PaymentFactory
+from tests.factories import UserFactory
+from tests.teams.factories import MembershipFactory, NotificationFactory, TeamFactory, make_invitation
+from tests.videos.factories import TemplateFactory, VideoFactory, VideoVersionFactory
+from videos.models import MediaAsset, TemplateImport
+
+
+def _plan(n: int) -> Plan:
+    return Plan.objects.create(code=f"plan-{n}", name=f"Plan {n}", rank=100 + n)
+
+
+def _team(n: int):
+    team = TeamFactory(created_by=UserFactory())
+    MembershipFactory(team=team, user=UserFactory(), role=Membership.Role.OWNER)
+    return team
+
+
+def _outbound_email(n: int) -> OutboundEmail:
+    email = OutboundEmail(to=[f"to{n}@example.com"], from_email="x@example.com", subject=f"Mail {n}", kind="test")
+    email.seal(text="Hello")
+    email.save()
+    return email
+
+
+def _usage_counter(n: int) -> UsageCounter:
+    # Every other row counts for a team, so both kinds of account are on the page.
+    account = {"team": _team(n)} if n % 2 else {"user": UserFactory()}
+    month = timezone.localdate().replace(day=1)
+    return UsageCounter.objects.create(**account, kind=Metered.VIDEOS_CREATED, period_start=month, count=n + 1)
+
+
+def _event(n: int):
+    user = UserFactory()
+    return record_event(name=EventName.USER_SIGNED_UP, actor=user, subject=user)
+
+
+def _periodic_task(n: int) -> PeriodicTask:
+    every = IntervalSchedule.objects.create(every=1000 + n, period=IntervalSchedule.SECONDS)
+    return PeriodicTask.objects.create(name=f"Task {n}", task="tests.nothing", interval=every)
+
+
+ROW_MAKERS: dict[str, Callable[[int], object]] = {
+    "account.emailaddress": lambda n: EmailAddress.objects.get(user=UserFactory()),
+    "auth.group": lambda n: Group.objects.create(name=f"Group {n}"),
+    "billing.coupon": lambda n: Coupon.objects.create(code=f"SAVE{n}", name=f"Save {n}", percent_off=10),
+    "billing.credit": lambda n: Credit.objects.create(
+        user=UserFactory(), plan=_plan(n), reason="Goodwill", granted_by=UserFactory()
+    ),
+    "billing.customer": lambda n: Customer.objects.create(
+        user=UserFactory(), provider="stripe", provider_customer_id=f"cus_{n}"
+    ),
+    "billing.payment": lambda n: PaymentFactory(user=UserFactory(), plan=_plan(n)),
+    "billing.plan": _plan,
+    "billing.subscription": lambda n: Subscription.objects.create(
+        user=UserFactory(), plan=_plan(n), current_period_end=timezone.now() + timedelta(days=30)
+    ),
+    "billing.usagecounter": _usage_counter,
+    "billing.webhookevent": lambda n: WebhookEvent.objects.create(provider="stripe", event_id=f"evt_{n}", type="x"),
+    "django_celery_beat.clockedschedule": lambda n: ClockedSchedule.objects.create(
+        clocked_time=timezone.now() + timedelta(days=n)
+    ),
+    "django_celery_beat.crontabschedule": lambda n: CrontabSchedule.objects.create(minute=str(n % 60), hour="3"),
+    "django_celery_beat.intervalschedule": lambda n: IntervalSchedule.objects.create(
+        every=2000 + n, period=IntervalSchedule.SECONDS
+    ),
+    "django_celery_beat.periodictask": _periodic_task,
+    "django_celery_beat.solarschedule": lambda n: SolarSchedule.objects.create(
+        event="sunrise", latitude=n % 90, longitude=n % 180
+    ),
+    "insights.event": _event,
+    "sites.site": lambda n: Site.objects.create(domain=f"site{n}.example.com", name=f"Site {n}"),
+    "teams.comment": lambda n: Comment.objects.create(
+        video=VideoFactory(team=_team(n)), author=UserFactory(), body=f"Comment {n}"
+    ),
+    "teams.invitation": lambda n: make_invitation(
+        team=_team(n), email=f"invitee{n}@example.com", invited_by=UserFactory()
+    )[0],
+    "teams.membership": lambda n: MembershipFactory(),
+    "teams.notification": lambda n: NotificationFactory(),
+    "teams.notificationpreference": lambda n: NotificationPreference.objects.create(
+        user=UserFactory(), kind="member_joined"
+    ),
+    "teams.outboundemail": _outbound_email,
+    "teams.team": _team,
+    "teams.user": lambda n: UserFactory(),
+    "videos.mediaasset": lambda n: MediaAsset.objects.create(
+        owner=UserFactory(), video=VideoFactory(), slot="picture", kind="image", file=f"m/{n}.png", size_bytes=1
+    ),
+    "videos.template": lambda n: TemplateFactory(),
+    "videos.templateimport": lambda n: TemplateImport.objects.create(file=f"imports/{n}.csv", created_by=UserFactory()),
+    "videos.video": lambda n: VideoFactory(team=_team(n), template=TemplateFactory()),
+    "videos.videoversion": lambda n: VideoVersionFactory(),
+}

@@ -36,7 +36,10 @@ def secrets_in(body: str) -> list[str]:
     """The link of the mail and its last path segments: the key or token a thief would need."""
     url = re.search(r"https?://\S+", body).group(0)
     parts = [part for part in url.split("/") if part]
-    return [url, parts[-1], *parts[-1].split("-")[-1:]]
+    # A signed key may contain "-" inside its base64 signature, so its last dash-separated piece can
+    # be a few characters long, short enough to turn up by chance in any encrypted text: only pieces
+    # long enough to be a secret count.
+    return [piece for piece in [url, parts[-1], *parts[-1].split("-")[-1:]] if len(piece) >= 16]
 
 
 @pytest.fixture
@@ -78,7 +81,7 @@ def test_queued_and_sent_mail_keeps_no_key_or_token(
         callback()
     assert len(mail.outbox) == 3
     secrets = [secret for message in mail.outbox for secret in secrets_in(message.body)]
-    assert len(secrets) >= 9
+    assert len(secrets) >= 6  # at least each link and its key or token
     for secret in secrets:
         assert secret not in table_while_queued
         assert secret not in console_while_queued

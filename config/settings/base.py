@@ -305,6 +305,8 @@ HEALTHZ_STORAGE_PROBE_SECONDS = env.int("HEALTHZ_STORAGE_PROBE_SECONDS", default
 # --- Demo data ----------------------------------------------------------------------------
 # `manage.py load_demo` calls these in order, each with the demo creator and staff accounts; a
 # loader may build on the ones before it (comments need the demo videos). A new app adds its own.
+# Production turns demo data off: its staff account is a superuser with a well-known password.
+DEMO_DATA_ALLOWED = True
 DEMO_LOADERS = [
     "billing.demo.load",
     "teams.demo.load",

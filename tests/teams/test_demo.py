@@ -37,3 +37,13 @@ def test_the_command_runs_only_the_loaders_the_setting_lists(settings):
     assert Coupon.objects.filter(code="WELCOME10").exists()
     assert not Team.objects.exists()
     assert not User.objects.get(email="demo@videocreator.local").videos.exists()
+
+
+def test_the_demo_accounts_are_refused_where_demo_data_is_not_allowed(settings):
+    """A superuser with a well-known password must never be created on a production database."""
+    from django.core.management.base import CommandError
+
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="DEMO_DATA_ALLOWED"):
+        call_command("load_demo", password="demo-pass-for-tests")
+    assert not User.objects.filter(email__endswith="@videocreator.local").exists()

@@ -4,7 +4,7 @@ import os
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
@@ -28,6 +28,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: object, password: str, **options: object) -> None:
+        if not settings.DEMO_DATA_ALLOWED:
+            # The demo staff account is a superuser with a well-known password.
+            raise CommandError("Demo data is off here (DEMO_DATA_ALLOWED is false, as in production).")
         creator = self._account(DEMO_CREATOR_EMAIL, password, display_name="Demo Creator", staff=False)
         staff = self._account(DEMO_STAFF_EMAIL, password, display_name="Ops", staff=True)
         if not creator.events.exists():

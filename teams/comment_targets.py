@@ -2,14 +2,14 @@
 
 Comments live in teams, but the thing they pin to (a video) belongs to another app, which
 depends on teams and not the other way round. That app registers one lookup at start-up
-(`VideosConfig.ready`); comment pages, the API and the services go through it, so teams never
-reaches into the app whose objects it annotates.
+(`VideosConfig.ready`); comment pages, the API and the services fetch the target through
+`teams.permissions.comment_target_get_for_user`, which calls that lookup, so teams never reaches
+into the app whose objects it annotates.
 """
 
 from typing import Any, Protocol
 
 from teams.models import User
-from teams.permissions import Action
 
 
 class CommentTarget(Protocol):
@@ -38,9 +38,9 @@ def comment_target_register(lookup: CommentTargetLookup) -> None:
     _lookup = lookup
 
 
-def comment_target_get_for_user(*, user: User, target_id: int, action: str = Action.VIEW) -> CommentTarget:
-    """The object a thread is about, if the user may do `action` on it; the registered lookup decides."""
+def comment_target_lookup() -> CommentTargetLookup:
+    """The registered lookup; `teams.permissions.comment_target_get_for_user` is the one caller."""
     if _lookup is None:
         # A wiring mistake, not a user error: the owning app is missing from INSTALLED_APPS or its ready().
         raise RuntimeError("No comment target is registered; the app that owns it must call comment_target_register.")
-    return _lookup(user=user, target_id=target_id, action=action)
+    return _lookup

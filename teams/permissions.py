@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from config.errors import NotFound, PermissionDenied
+from teams.comment_targets import CommentTarget, comment_target_lookup
 from teams.models import ApiTokenLabel, Comment, Invitation, Membership, Notification, Team, User
 
 
@@ -219,6 +220,14 @@ def notification_get_for_user(*, user: User, notification_id: int) -> Notificati
     if notification is None:
         raise NotFound()
     return notification
+
+
+def comment_target_get_for_user(*, user: User, target_id: int, action: str = Action.VIEW) -> CommentTarget:
+    """The object a thread is about (a video), if the user may do `action` on it.
+
+    Its owning app registered the lookup (see `teams.comment_targets`) and applies its own rule.
+    """
+    return comment_target_lookup()(user=user, target_id=target_id, action=action)
 
 
 def comment_get_for_user(*, user: User, comment_id: int, action: str = Action.VIEW) -> Comment:

@@ -10,9 +10,9 @@ from rest_framework.views import APIView
 
 from teams import selectors, services
 from teams.api.comment_serializers import CommentCreateSerializer, CommentSerializer, CommentUpdateSerializer
-from teams.comment_targets import CommentTarget, comment_target_get_for_user
+from teams.comment_targets import CommentTarget
 from teams.models import Comment
-from teams.permissions import Action, comment_get_for_user
+from teams.permissions import Action, comment_get_for_user, comment_target_get_for_user
 
 
 def _with_thread(comment: Comment) -> Comment:

@@ -1,7 +1,7 @@
 """Review comments on videos: write, edit, delete, resolve, and notify the people mentioned.
 
 Who may do each is decided in `teams.permissions.comment_get_for_user` (and, for a new comment,
-`teams.comment_targets.comment_target_get_for_user`): the services take the object that check returned.
+`teams.permissions.comment_target_get_for_user`): the services take the object that check returned.
 """
 
 import re
@@ -93,7 +93,7 @@ def comment_create(
 ) -> Comment:
     """Comment on a video at a moment of it, or reply to a thread; notify the members mentioned.
 
-    `video` comes from `teams.comment_targets.comment_target_get_for_user(action=Action.COMMENT)`.
+    `video` comes from `teams.permissions.comment_target_get_for_user(action=Action.COMMENT)`.
     """
     text = comment_clean_body(body)
     parent = None

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.errors import DomainError
 from teams import selectors, services
-from teams.comment_targets import CommentTarget, comment_target_get_for_user
+from teams.comment_targets import CommentTarget
 from teams.forms import CommentForm
 from teams.mentions import handle_for
 from teams.models import Comment
-from teams.permissions import Action, can_act_on_owned, comment_get_for_user
+from teams.permissions import Action, can_act_on_owned, comment_get_for_user, comment_target_get_for_user
 
 THREADS_PER_PAGE = 20
 

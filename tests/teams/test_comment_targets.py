@@ -9,11 +9,11 @@ from rest_framework.test import APIClient
 
 import teams
 from config.errors import NotFound
-from teams.comment_targets import comment_target_get_for_user
-from teams.permissions import Action
+from teams.permissions import Action, comment_target_get_for_user
 from tests.videos.factories import VideoFactory
 
 TEAMS_DIR = Path(teams.__file__).parent
+PROJECT_DIR = TEAMS_DIR.parent
 
 
 def _imported_modules(path: Path) -> list[str]:
@@ -33,6 +33,19 @@ def test_no_module_of_teams_imports_videos():
         for path in sorted(TEAMS_DIR.rglob("*.py"))
         for name in _imported_modules(path)
         if name == "videos" or name.startswith("videos.")
+    ]
+    assert offenders == []
+
+
+def test_every_get_for_user_is_defined_in_a_permissions_module():
+    """Access rules have one home per app: `<entity>_get_for_user` lives in `permissions.py` only."""
+    skip = {".venv", "node_modules", "tests", ".git"}
+    offenders = [
+        f"{path.relative_to(PROJECT_DIR)}: {node.name}"
+        for path in sorted(PROJECT_DIR.rglob("*.py"))
+        if not skip & set(path.relative_to(PROJECT_DIR).parts) and path.name != "permissions.py"
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path)))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.endswith("_get_for_user")
     ]
     assert offenders == []
 

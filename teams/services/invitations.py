@@ -29,10 +29,13 @@ from teams.services.memberships import lock_team, notify_managers_of_new_member,
 
 INVITATION_VALID_FOR = timedelta(days=7)
 
-# Re-sends mail a stranger in the team's name (chosen by whoever made the team): enough for a
-# lost or expired invitation, too few to use a team as a spam relay.
+# Every invitation mail goes to a stranger in the team's name (chosen by whoever made the team):
+# enough for a lost or expired invitation, too few to use a team as a spam relay. Creates count
+# like re-sends, since revoking frees the seat and create→revoke→create would otherwise be
+# unlimited; the per-address count stops several throwaway teams from taking turns on one victim.
 RESENDS_PER_INVITATION = 3
-RESENDS_PER_TEAM = 20
+INVITATION_MAILS_PER_TEAM = 20
+INVITATION_MAILS_PER_ADDRESS = 3
 RESEND_WINDOW = timedelta(hours=24)
 
 
@@ -58,11 +61,20 @@ def _count_within_limit(key: str, *, limit: int) -> bool:
         return True
 
 
+def _check_mail_limits(*, team_id: int, email: str) -> None:
+    """Count one invitation mail from the team to `email`; RateLimited past either daily limit."""
+    if not _count_within_limit(f"invitation-mail-team:{team_id}", limit=INVITATION_MAILS_PER_TEAM):
+        raise RateLimited(_("Your team has sent too many invitations today. Try again tomorrow."))
+    # Keyed by a hash so the cache holds no address.
+    address_key = hashlib.sha256(email.lower().encode()).hexdigest()
+    if not _count_within_limit(f"invitation-mail-to:{address_key}", limit=INVITATION_MAILS_PER_ADDRESS):
+        raise RateLimited(_("%(email)s cannot receive more invitations today. Try again tomorrow.") % {"email": email})
+
+
 def _check_resend_limits(invitation: Invitation) -> None:
     if not _count_within_limit(f"invitation-resend:{invitation.pk}", limit=RESENDS_PER_INVITATION):
         raise RateLimited(_("This invitation was sent again too many times today. Try again tomorrow."))
-    if not _count_within_limit(f"invitation-resend-team:{invitation.team_id}", limit=RESENDS_PER_TEAM):
-        raise RateLimited(_("Your team has sent too many invitations again today. Try again tomorrow."))
+    _check_mail_limits(team_id=invitation.team_id, email=invitation.email)
 
 
 def _send_invitation_email(*, invitation: Invitation, token: str) -> None:
@@ -130,6 +142,7 @@ def invitation_create(*, team: Team, actor: User, email: str, role: str) -> Invi
         open_invitation.revoked_at = timezone.now()
         open_invitation.save(update_fields=["revoked_at"])
     limits.check(team, limits.Limit.TEAM_SEATS, used=seats_used(team=team))
+    _check_mail_limits(team_id=team.pk, email=email)
     token = secrets.token_urlsafe(32)
     now = timezone.now()
     invitation = Invitation.objects.create(

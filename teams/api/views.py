@@ -2,7 +2,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, status, throttling
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from teams.api.serializers import (
@@ -50,26 +49,11 @@ class TokenView(APIView):
         return Response(NewApiTokenSerializer.answer(token, key))
 
 
-class TokenWriteThrottle(throttling.UserRateThrottle):
-    """Creating and revoking tokens, per person; reading the list is not counted."""
-
-    scope = "api_tokens"
-
-    def get_rate(self) -> str | None:
-        # Read when used, not at import as DRF's throttles do, so the rate follows the settings.
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-    def allow_request(self, request: Request, view: APIView) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return super().allow_request(request, view)
-
-
 class ApiTokenListView(generics.ListAPIView):
     """The signed-in user's API tokens (names and expiry, never keys); POST issues a new one."""
 
     serializer_class = ApiTokenSerializer
-    throttle_classes = [*APIView.throttle_classes, TokenWriteThrottle]
+    # Creating and revoking are limited per person in the services, where the settings page counts too.
 
     def get_queryset(self):
         return api_token_list_for_user(user=self.request.user)
@@ -89,7 +73,6 @@ class ApiTokenListView(generics.ListAPIView):
 class ApiTokenDetailView(APIView):
     """Revoke one of the signed-in user's API tokens."""
 
-    throttle_classes = [*APIView.throttle_classes, TokenWriteThrottle]
     queryset = ApiTokenLabel.objects.none()  # for the schema's path parameter
 
     @extend_schema(responses={204: None})

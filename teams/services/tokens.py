@@ -1,13 +1,16 @@
 """API tokens: issued with a name and an expiry, revoked one by one or all at once."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
 
-from config.errors import DomainError
+from config.errors import DomainError, RateLimited
 from teams.models import ApiTokenLabel, User
 
 # A person's scripts and integrations each get their own token; more than this is a leak waiting.
@@ -17,6 +20,28 @@ TOKEN_LIFETIME_DAYS = (7, 30, 90, 365)
 DEFAULT_TOKEN_LIFETIME_DAYS = 90
 
 
+class _TokenWrites(SimpleRateThrottle):
+    """Creating and revoking tokens, per person, at the `api_tokens` rate (30 an hour).
+
+    Counted here, in the services, so the settings page and the API (and the password exchange)
+    share one count: DRF's sliding window, kept in the shared cache under the person's id.
+    """
+
+    scope = "api_tokens"
+
+    def get_rate(self) -> str | None:
+        # Read when used, not at import as DRF's throttles do, so the rate follows the settings.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def get_cache_key(self, request: SimpleNamespace, view: object) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": request.user_id}
+
+
+def _count_token_write(user: User) -> None:
+    if not _TokenWrites().allow_request(SimpleNamespace(user_id=user.pk), None):
+        raise RateLimited(code="throttled")
+
+
 @transaction.atomic
 def api_token_create(
     *, user: User, name: str = "", lifetime_days: int = DEFAULT_TOKEN_LIFETIME_DAYS
@@ -24,6 +49,7 @@ def api_token_create(
     """Issue a named token; returns it with its key, which is not stored and cannot be shown again."""
     if lifetime_days not in TOKEN_LIFETIME_DAYS:
         raise DomainError(_("Choose one of the offered lifetimes."), field="expires_in_days")
+    _count_token_write(user)
     # The row lock makes two requests at once take turns, so neither passes the limit.
     User.objects.select_for_update().filter(pk=user.pk).first()
     # Expired tokens no longer work: they are cleared away here rather than counted.
@@ -40,6 +66,7 @@ def api_token_create(
 @transaction.atomic
 def api_token_revoke(*, token: ApiTokenLabel) -> None:
     """Revoke one token: the next request with its key is refused."""
+    _count_token_write(token.token.user)
     token.token.delete()
 
 

@@ -79,7 +79,9 @@ def api_token_create_page(request: HttpRequest) -> HttpResponse:
                 lifetime_days=token_form.cleaned_data["expires_in_days"],
             )
         except DomainError as exc:
+            # Shown inside the form so the person can correct it; the status still says why (400, 429).
             token_form.add_error(exc.field if exc.field in token_form.fields else None, str(exc.message))
+            return _settings_page(request, token_form=token_form, status=exc.status_code)
         else:
             # Rendered, not redirected: the key exists only in this answer (no session, no message
             # store keeps it), so it cannot be shown again.

@@ -209,3 +209,36 @@ def test_the_admin_neither_lists_nor_mints_tokens(staff_client):
     token_admins = [model for model in admin.site._registry if model._meta.app_label in {"knox", "authtoken"}]
     assert token_admins == []
     assert "auth token" not in staff_client.get(reverse("admin:index")).content.decode().lower()
+
+
+def _token_writes_per_hour(settings, rate: str) -> None:
+    settings.REST_FRAMEWORK = {
+        **django_settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**django_settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "api_tokens": rate},
+    }
+
+
+def test_the_settings_page_and_the_api_share_one_token_write_limit(creator_client, creator_api, creator, settings):
+    """The page is a second door to the same writes: it counts in the same per-person hour as the API."""
+    _token_writes_per_hour(settings, "3/hour")
+    assert creator_api.post(reverse("api-token-list"), {"name": "api"}, format="json").status_code == 201
+    page = creator_client.post(reverse("api_token_create"), {"name": "page", "expires_in_days": "30"})
+    assert page.status_code == 200
+    revoked = ApiTokenLabel.objects.get(name="page")
+    assert creator_client.post(reverse("api_token_revoke", args=[revoked.pk])).status_code == 302
+
+    refused = creator_client.post(reverse("api_token_create"), {"name": "one more", "expires_in_days": "30"})
+    assert refused.status_code == 429
+    assert "too often" in refused.content.decode()
+    kept = ApiTokenLabel.objects.get(name="api")
+    refused_revoke = creator_client.post(reverse("api_token_revoke", args=[kept.pk]))
+    assert refused_revoke.status_code == 429
+    assert creator_api.post(reverse("api-token-list"), {"name": "api2"}, format="json").status_code == 429
+    assert list(ApiTokenLabel.objects.filter(token__user=creator).values_list("name", flat=True)) == ["api"]
+
+
+def test_the_page_limit_is_per_person(creator_client, outsider, settings):
+    _token_writes_per_hour(settings, "1/hour")
+    assert creator_client.post(reverse("api_token_create"), {"name": "a", "expires_in_days": "30"}).status_code == 200
+    _theirs, _key = api_token_create(user=outsider, name="theirs")
+    assert ApiTokenLabel.objects.filter(name="theirs").exists()

@@ -159,10 +159,9 @@ def _template_use(
                 customization=form.customization(),
                 slot_uploads=form.slot_uploads(),
             )
-        except PermissionDenied as exc:
-            # A refusal is not a form mistake: the page says why, with the status a client can act on.
-            _form_error(form, exc)
-            status = 403
+        except PermissionDenied:
+            # A refusal is not a form mistake: the middleware answers 403 with its message.
+            raise
         except DomainError as exc:
             _form_error(form, exc)
         else:

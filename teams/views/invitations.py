@@ -32,9 +32,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Show the invitation; signed-out visitors are sent through signup or login and come back."""
     try:
         invitation = services.invitation_get_by_token(token=token)
-    except NotFound as exc:
-        request.session.pop(INVITATION_SESSION_KEY, None)
-        return render(request, "teams/invitation_accept.html", {"refusal": str(exc.message)}, status=404)
+    except NotFound:
+        request.session.pop(INVITATION_SESSION_KEY, None)  # a dead link must not come back after signup
+        raise
     refusal = services.invitation_refusal(invitation=invitation)
     context = {"invitation": invitation, "refusal": refusal, "token": token}
     if refusal:
@@ -53,11 +53,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     context["wrong_user"] = not user_has_email(user=user, email=invitation.email)
     context["already_member"] = Membership.objects.filter(team=invitation.team, user=user).exists()
     if request.method == "POST":
-        try:
-            membership = services.invitation_accept(invitation=invitation, user=user)
-        except DomainError as exc:
-            context["refusal"] = str(exc.message)
-            return render(request, "teams/invitation_accept.html", context, status=exc.status_code)
+        # A refusal here (wrong person, already a member, a race with a revoke) is nothing the
+        # person can correct on this page: the middleware answers it with its status and message.
+        membership = services.invitation_accept(invitation=invitation, user=user)
         return _landed(request, membership)
     return render(request, "teams/invitation_accept.html", context, status=403 if context["wrong_user"] else 200)
 

@@ -94,3 +94,13 @@ def test_not_found_and_refusals_become_djangos_own_exceptions(error):
 def test_other_exceptions_are_left_alone():
     request = RequestFactory().get("/")
     assert DomainErrorMiddleware(lambda request: None).process_exception(request, ValueError("boom")) is None
+
+
+def test_a_not_found_with_its_own_message_is_a_404_page_that_says_it():
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    error = NotFound("This invitation link is not valid. Ask for a new invitation.")
+    response = DomainErrorMiddleware(lambda request: None).process_exception(request, error)
+    assert response.status_code == 404
+    assert "This invitation link is not valid." in response.content.decode()
+    assert "Page not found" in response.content.decode()

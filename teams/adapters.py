@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from teams.models import User
 from teams.services import email_queue
 
-# Set by the invitation page for a signed-out visitor, so signup/login lead back to it.
-INVITATION_SESSION_KEY = "invitation_token"
+# Set by the invitation page for a signed-out visitor, so signup/login lead back to it: the
+# invitation's id and its token's stored hash, never the token (a session-table backup must hold no
+# live link). A re-send changes the hash, so the kept invitation goes stale like the old link.
+INVITATION_SESSION_KEY = "invitation_pending"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -55,8 +57,7 @@ class AccountAdapter(DefaultAccountAdapter):
     # `is_email_verified` trusts the stash.
 
     def _pending_invitation_url(self, request: HttpRequest) -> str | None:
-        token = request.session.get(INVITATION_SESSION_KEY)
-        return reverse("invitation_accept", kwargs={"token": token}) if token else None
+        return reverse("invitation_pending") if request.session.get(INVITATION_SESSION_KEY) else None
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return self._pending_invitation_url(request) or super().get_login_redirect_url(request)

@@ -17,6 +17,8 @@ urlpatterns = [
     path("teams/<slug:slug>/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("teams/<slug:slug>/members/<int:user_id>/role/", views.member_role, name="member_role"),
     path("teams/<slug:slug>/members/<int:user_id>/remove/", views.member_remove, name="member_remove"),
+    # Before the token pattern, which would take "pending" for a token.
+    path("invitations/pending/", views.invitation_pending, name="invitation_pending"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("videos/<int:video_id>/comments/", views.comment_panel, name="comment_panel"),
     path("videos/<int:video_id>/comments/mentions/", views.comment_mention_suggestions, name="comment_mentions"),

@@ -224,6 +224,17 @@ def invitation_get_by_token(*, token: str) -> Invitation:
     return invitation
 
 
+def invitation_get_by_token_hash(*, invitation_id: int, hashed: str) -> Invitation:
+    """The invitation kept in a visitor's session (its id and its token's hash); NotFound once a
+    re-send has replaced the token, like the old link."""
+    invitation = (
+        Invitation.objects.select_related("team", "invited_by").filter(pk=invitation_id, token_hash=hashed).first()
+    )
+    if invitation is None or not hashed:
+        raise NotFound(_("This invitation link is not valid. Ask for a new invitation."))
+    return invitation
+
+
 def invitation_refusal(*, invitation: Invitation) -> str | None:
     """Why this invitation can no longer be accepted, or None when it can."""
     status = invitation.status

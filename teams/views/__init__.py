@@ -8,7 +8,7 @@ from teams.views.comments import (
     comment_resolve,
     comment_unresolve,
 )
-from teams.views.invitations import invitation_accept, invitation_accept_mine
+from teams.views.invitations import invitation_accept, invitation_accept_mine, invitation_pending
 from teams.views.notifications import (
     notification_list,
     notification_mark_all_read,
@@ -43,6 +43,7 @@ __all__ = [
     "invitation_accept",
     "invitation_accept_mine",
     "invitation_create",
+    "invitation_pending",
     "invitation_resend",
     "invitation_revoke",
     "language_set",

@@ -12,7 +12,7 @@ from config.errors import DomainError, NotFound
 from teams import services
 from teams import workspaces as ws
 from teams.adapters import INVITATION_SESSION_KEY, AccountAdapter
-from teams.models import Membership
+from teams.models import Invitation, Membership
 from teams.permissions import invitation_get_for_invitee, user_has_email
 
 
@@ -29,24 +29,43 @@ def _landed(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """Show the invitation; signed-out visitors are sent through signup or login and come back."""
+    """The e-mail link; signed-out visitors are sent through signup or login and come back."""
     try:
         invitation = services.invitation_get_by_token(token=token)
     except NotFound:
         request.session.pop(INVITATION_SESSION_KEY, None)  # a dead link must not come back after signup
         raise
+    return _invitation_page(request, invitation)
+
+
+def invitation_pending(request: HttpRequest) -> HttpResponse:
+    """The invitation a signed-out visitor opened, after signup or login (kept in the session)."""
+    kept = request.session.get(INVITATION_SESSION_KEY) or {}
+    try:
+        invitation = services.invitation_get_by_token_hash(
+            invitation_id=int(kept.get("id") or 0), hashed=str(kept.get("token_hash") or "")
+        )
+    except NotFound:
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        raise
+    return _invitation_page(request, invitation)
+
+
+def _invitation_page(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     refusal = services.invitation_refusal(invitation=invitation)
-    context = {"invitation": invitation, "refusal": refusal, "token": token}
+    context = {"invitation": invitation, "refusal": refusal}
     if refusal:
         request.session.pop(INVITATION_SESSION_KEY, None)
         return render(request, "teams/invitation_accept.html", context, status=410)
     user = request.user
     if not user.is_authenticated:
-        # Remember the invitation through signup/login (the adapter sends the person back here),
-        # and vouch for the invited address: whoever holds this link received the e-mail.
-        request.session[INVITATION_SESSION_KEY] = token
+        # Remember the invitation through signup/login (the adapter sends the person back to it),
+        # and vouch for the invited address: whoever holds this link received the e-mail. The
+        # session keeps the token's hash, not the token, and signup/login return to the pending
+        # page rather than the link, so neither the session table nor allauth's stash holds it.
+        request.session[INVITATION_SESSION_KEY] = {"id": invitation.pk, "token_hash": invitation.token_hash}
         AccountAdapter(request).stash_verified_email(request, invitation.email)
-        here = reverse("invitation_accept", kwargs={"token": token})
+        here = reverse("invitation_pending")
         context["signup_url"] = f"{reverse('account_signup')}?next={here}"
         context["login_url"] = f"{reverse('account_login')}?next={here}"
         return render(request, "teams/invitation_accept.html", context)

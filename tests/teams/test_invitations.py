@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -11,6 +12,7 @@ from django.utils.formats import date_format
 
 from config.errors import DomainError, LimitReached, PermissionDenied
 from teams import services
+from teams.adapters import INVITATION_SESSION_KEY
 from teams.models import Invitation, Membership, Notification, OutboundEmail, User
 from teams.services.invitations import token_hash
 from teams.workspaces import SESSION_KEY
@@ -199,7 +201,9 @@ def test_signed_out_acceptance_through_signup_needs_no_separate_verification(
     _invitation, accept_path = invite("fresh@example.com", Role.VIEWER)
     page = client.get(accept_path)
     assert page.status_code == 200
-    signup_url = f"{reverse('account_signup')}?next={accept_path}"
+    # Signup leads back to the invitation kept in the session, not to the link (it would carry the token).
+    pending_path = reverse("invitation_pending")
+    signup_url = f"{reverse('account_signup')}?next={pending_path}"
     assert signup_url in page.content.decode()
     # The signup form is prefilled with the invited address.
     assert 'value="fresh@example.com"' in client.get(signup_url).content.decode()
@@ -211,18 +215,55 @@ def test_signed_out_acceptance_through_signup_needs_no_separate_verification(
                 "email": "fresh@example.com",
                 "password1": "a-long-Passw0rd!",
                 "password2": "a-long-Passw0rd!",
-                "next": accept_path,
+                "next": pending_path,
             },
         )
     assert response.status_code == 302
-    assert response["Location"] == accept_path
+    assert response["Location"] == pending_path
     user = User.objects.get(email="fresh@example.com")
     assert EmailAddress.objects.get(user=user).verified
     assert mail.outbox == []  # no verification e-mail needed
-    response = client.post(accept_path)
+    assert "Studio Nine" in client.get(pending_path).content.decode()
+    response = client.post(pending_path)
     assert response["Location"] == reverse("team_detail", args=[team.slug])
     assert Membership.objects.get(team=team, user=user).role == Role.VIEWER
     assert client.get(response["Location"]).status_code == 200
+
+
+def _sessions_text() -> str:
+    return " ".join(str(session.get_decoded()) for session in Session.objects.all())
+
+
+def test_the_session_keeps_no_live_invitation_link_through_signup(
+    team, invite, client, django_capture_on_commit_callbacks
+):
+    """A backup of the session table must not hand out a way into a team."""
+    _invitation, accept_path = invite("fresh@example.com", Role.EDITOR)
+    token = accept_path.rstrip("/").rsplit("/", 1)[-1]
+    client.get(accept_path)
+    assert Session.objects.exists()
+    assert token not in _sessions_text()
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "fresh@example.com", "password1": "a-long-Passw0rd!", "password2": "a-long-Passw0rd!"},
+    )
+    assert response["Location"] == reverse("invitation_pending")
+    assert token not in _sessions_text()
+    response = client.post(response["Location"])
+    assert response["Location"] == reverse("team_detail", args=[team.slug])
+    assert Membership.objects.filter(team=team, user__email="fresh@example.com").exists()
+
+
+def test_a_resent_invitation_makes_the_one_kept_in_the_session_stale(team, creator, invite, client, password):
+    invitee = UserFactory(email="member@example.com")
+    invitation, accept_path = invite("member@example.com")
+    client.get(accept_path)
+    services.invitation_resend(invitation=invitation, actor=creator)
+    client.force_login(invitee)
+    response = client.post(reverse("invitation_pending"))
+    assert response.status_code == 404
+    assert "not valid" in response.content.decode()
+    assert not Membership.objects.filter(team=team, user=invitee).exists()
 
 
 def test_signing_up_with_another_address_still_needs_verification(team, invite, client):
@@ -242,11 +283,11 @@ def test_signed_out_acceptance_through_login_comes_back_to_the_invitation(team, 
     # Even without the next parameter, the pending invitation brings the person back.
     response = client.post(reverse("account_login"), {"login": "member@example.com", "password": password})
     assert response.status_code == 302
-    assert response["Location"] == accept_path
-    response = client.post(accept_path)
+    assert response["Location"] == reverse("invitation_pending")
+    response = client.post(response["Location"])
     assert response.status_code == 302
     assert Membership.objects.get(team=team, user=invitee).role == Role.ADMIN
-    assert "invitation_token" not in client.session
+    assert INVITATION_SESSION_KEY not in client.session
 
 
 def test_an_existing_user_is_notified_in_app_and_can_accept_from_the_teams_page(

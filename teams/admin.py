@@ -60,6 +60,12 @@ class ThroughServices:
             self.message_user(request, str(exc.message), messages.ERROR)  # type: ignore[attr-defined]
             return HttpResponseRedirect(request.get_full_path())
 
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
+        # The deletion service removes the dependent rows (and their files) by its own rules, so the
+        # console's ban on deleting those rows one by one does not stop deleting their parent.
+        deleted, model_count, _perms_needed, protected = super().get_deleted_objects(objs, request)  # type: ignore[misc]
+        return deleted, model_count, set(), protected
+
     def delete_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
         try:
             return super().delete_view(request, object_id, extra_context)  # type: ignore[misc]
@@ -69,7 +75,7 @@ class ThroughServices:
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ThroughServices, DjangoUserAdmin):
     ordering = ["-date_joined"]
     list_display = [
         "email",
@@ -136,7 +142,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description=_("Send again (failed e-mails)"))
+    @admin.action(description=_("Send again (failed e-mails)"), permissions=["change"])
     def resend(self, request: HttpRequest, queryset: QuerySet[OutboundEmail]) -> None:
         count = emails_resend_failed(email_ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(
@@ -344,6 +350,9 @@ class InvitationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # invitations are made by team managers, with the seat check and the e-mail
 
+    def has_delete_permission(self, request: HttpRequest, obj: Invitation | None = None) -> bool:
+        return False  # the "Revoke" action ends one through invitation_revoke, which keeps the record
+
     @admin.display(description=_("status"))
     def status_label(self, obj: Invitation) -> str:
         return obj.get_status_display()
@@ -358,13 +367,13 @@ class InvitationAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{invitation.email}: {exc.message}", messages.WARNING)
         return count
 
-    @admin.action(description=_("Re-send (new link, 7 more days)"))
+    @admin.action(description=_("Re-send (new link, 7 more days)"), permissions=["change"])
     def resend(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
         count = self._each(request, queryset, invitation_resend)
         message = ngettext("%(count)d invitation sent again.", "%(count)d invitations sent again.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description=_("Revoke"))
+    @admin.action(description=_("Revoke"), permissions=["change"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
         count = self._each(request, queryset, invitation_revoke)
         message = ngettext("%(count)d invitation revoked.", "%(count)d invitations revoked.", count)
@@ -399,11 +408,14 @@ class NotificationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # sent by the apps through teams.services.notification_send
 
+    def has_delete_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
+        return False  # the recipient's own; no service deletes one
+
     @admin.display(description=_("text"))
     def rendered(self, obj: Notification) -> str:
         return obj.text
 
-    @admin.action(description=_("Mark as read"))
+    @admin.action(description=_("Mark as read"), permissions=["change"])
     def mark_read(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
         count = 0
         for notification in queryset.filter(read_at=None):
@@ -501,14 +513,14 @@ class CommentAdmin(ThroughServices, admin.ModelAdmin):
             count += 1
         return count
 
-    @admin.action(description=_("Resolve the selected threads"))
+    @admin.action(description=_("Resolve the selected threads"), permissions=["change"])
     def resolve(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
         count = self._mark(request, queryset, resolved=True)
         self.message_user(
             request, ngettext("%(count)d thread resolved.", "%(count)d threads resolved.", count) % {"count": count}
         )
 
-    @admin.action(description=_("Reopen the selected threads"))
+    @admin.action(description=_("Reopen the selected threads"), permissions=["change"])
     def unresolve(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
         count = self._mark(request, queryset, resolved=False)
         self.message_user(

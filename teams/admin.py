@@ -1,6 +1,8 @@
 from collections.abc import Callable
 from typing import Any
 
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -10,6 +12,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_celery_beat.admin import PeriodicTaskAdmin
+from django_celery_beat.models import PeriodicTask
 from knox.models import AuthToken
 
 from config.errors import DomainError
@@ -532,3 +536,28 @@ class CommentAdmin(ThroughServices, admin.ModelAdmin):
 # could then act through the API as any person, staff included. Tokens are managed by their owners
 # (settings page and API) only.
 admin.site.unregister(AuthToken)
+
+
+def _with_actions_gated(admin_class: type[admin.ModelAdmin], permission: str = "change") -> type[admin.ModelAdmin]:
+    """The same admin, its actions offered only to staff with `permission` on the model.
+
+    Django offers an action without `allowed_permissions` to anyone who may view the list: in
+    these third-party admins, "view" staff could mark addresses verified or run scheduled tasks.
+    """
+    gated: dict[str, Any] = {}
+    for name in admin_class.actions or ():
+        original = getattr(admin_class, name)
+
+        def action(self: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet, _original: Any = original) -> Any:
+            return _original(self, request, queryset)
+
+        action.__name__ = name
+        gated[name] = admin.action(description=getattr(original, "short_description", None), permissions=[permission])(
+            action
+        )
+    return type(admin_class.__name__, (admin_class,), gated)
+
+
+for _model, _admin_class in [(EmailAddress, EmailAddressAdmin), (PeriodicTask, PeriodicTaskAdmin)]:
+    admin.site.unregister(_model)
+    admin.site.register(_model, _with_actions_gated(_admin_class))

@@ -16,7 +16,7 @@ from billing.models import (
     UsageCounter,
     WebhookEvent,
 )
-from billing.services.offers import credit_grant
+from billing.services.offers import coupon_deactivate, credit_grant
 from billing.services.subscriptions import subscription_cancel
 from config.errors import DomainError
 
@@ -95,7 +95,18 @@ class SubscriptionAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at", "canceled_at", "ended_at", "past_due_since"]
     actions = ["cancel_at_period_end_action", "cancel_now_action", "grant_free_month_action"]
 
-    @admin.action(description=_("Cancel at period end"))
+    # Subscriptions are written by billing.services (checkout, provider webhooks, the actions below);
+    # the form only shows one. "change" on the list is what the actions need.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Subscription | None = None) -> bool:
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Subscription | None = None) -> bool:
+        return False
+
+    @admin.action(description=_("Cancel at period end"), permissions=["change"])
     def cancel_at_period_end_action(self, request: HttpRequest, queryset: QuerySet[Subscription]) -> None:
         _run_each(
             self,
@@ -105,7 +116,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
             _("%(count)d subscriptions set to end at period end."),
         )
 
-    @admin.action(description=_("Cancel immediately"))
+    @admin.action(description=_("Cancel immediately"), permissions=["change"])
     def cancel_now_action(self, request: HttpRequest, queryset: QuerySet[Subscription]) -> None:
         _run_each(
             self,
@@ -115,7 +126,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
             _("%(count)d subscriptions cancelled."),
         )
 
-    @admin.action(description=_("Grant one free month of the plan"))
+    @admin.action(description=_("Grant one free month of the plan"), permissions=["change"])
     def grant_free_month_action(self, request: HttpRequest, queryset: QuerySet[Subscription]) -> None:
         _run_each(
             self,
@@ -141,6 +152,12 @@ class PaymentAdmin(admin.ModelAdmin):
 
     # Money is history: providers and billing.services write it, staff read it.
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Payment | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Payment | None = None) -> bool:
         return False
 
 
@@ -175,9 +192,9 @@ class CouponAdmin(admin.ModelAdmin):
     inlines = [CouponRedemptionInline]
     actions = ["deactivate"]
 
-    @admin.action(description=_("Deactivate"))
+    @admin.action(description=_("Deactivate"), permissions=["change"])
     def deactivate(self, request: HttpRequest, queryset: QuerySet[Coupon]) -> None:
-        count = queryset.update(is_active=False)
+        count = coupon_deactivate(coupons=queryset)
         self.message_user(
             request,
             ngettext("%(count)d coupon deactivated.", "%(count)d coupons deactivated.", count) % {"count": count},
@@ -213,6 +230,13 @@ class CustomerAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "provider_customer_id"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
+
+    # The provider's id for the payer, stored by checkout: a hand-typed one would charge someone else.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Customer | None = None) -> bool:
+        return False
 
 
 @admin.register(WebhookEvent)

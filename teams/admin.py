@@ -1,6 +1,8 @@
 from collections.abc import Callable
 from typing import Any
 
+from allauth.account.admin import EmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -10,6 +12,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_celery_beat.admin import PeriodicTaskAdmin
+from django_celery_beat.models import PeriodicTask
 from knox.models import AuthToken
 
 from config.errors import DomainError
@@ -60,6 +64,12 @@ class ThroughServices:
             self.message_user(request, str(exc.message), messages.ERROR)  # type: ignore[attr-defined]
             return HttpResponseRedirect(request.get_full_path())
 
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
+        # The deletion service removes the dependent rows (and their files) by its own rules, so the
+        # console's ban on deleting those rows one by one does not stop deleting their parent.
+        deleted, model_count, _perms_needed, protected = super().get_deleted_objects(objs, request)  # type: ignore[misc]
+        return deleted, model_count, set(), protected
+
     def delete_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
         try:
             return super().delete_view(request, object_id, extra_context)  # type: ignore[misc]
@@ -69,7 +79,7 @@ class ThroughServices:
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ThroughServices, DjangoUserAdmin):
     ordering = ["-date_joined"]
     list_display = [
         "email",
@@ -136,7 +146,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description=_("Send again (failed e-mails)"))
+    @admin.action(description=_("Send again (failed e-mails)"), permissions=["change"])
     def resend(self, request: HttpRequest, queryset: QuerySet[OutboundEmail]) -> None:
         count = emails_resend_failed(email_ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(
@@ -344,6 +354,9 @@ class InvitationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # invitations are made by team managers, with the seat check and the e-mail
 
+    def has_delete_permission(self, request: HttpRequest, obj: Invitation | None = None) -> bool:
+        return False  # the "Revoke" action ends one through invitation_revoke, which keeps the record
+
     @admin.display(description=_("status"))
     def status_label(self, obj: Invitation) -> str:
         return obj.get_status_display()
@@ -358,13 +371,13 @@ class InvitationAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{invitation.email}: {exc.message}", messages.WARNING)
         return count
 
-    @admin.action(description=_("Re-send (new link, 7 more days)"))
+    @admin.action(description=_("Re-send (new link, 7 more days)"), permissions=["change"])
     def resend(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
         count = self._each(request, queryset, invitation_resend)
         message = ngettext("%(count)d invitation sent again.", "%(count)d invitations sent again.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description=_("Revoke"))
+    @admin.action(description=_("Revoke"), permissions=["change"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[Invitation]) -> None:
         count = self._each(request, queryset, invitation_revoke)
         message = ngettext("%(count)d invitation revoked.", "%(count)d invitations revoked.", count)
@@ -399,11 +412,14 @@ class NotificationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # sent by the apps through teams.services.notification_send
 
+    def has_delete_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
+        return False  # the recipient's own; no service deletes one
+
     @admin.display(description=_("text"))
     def rendered(self, obj: Notification) -> str:
         return obj.text
 
-    @admin.action(description=_("Mark as read"))
+    @admin.action(description=_("Mark as read"), permissions=["change"])
     def mark_read(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
         count = 0
         for notification in queryset.filter(read_at=None):
@@ -501,14 +517,14 @@ class CommentAdmin(ThroughServices, admin.ModelAdmin):
             count += 1
         return count
 
-    @admin.action(description=_("Resolve the selected threads"))
+    @admin.action(description=_("Resolve the selected threads"), permissions=["change"])
     def resolve(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
         count = self._mark(request, queryset, resolved=True)
         self.message_user(
             request, ngettext("%(count)d thread resolved.", "%(count)d threads resolved.", count) % {"count": count}
         )
 
-    @admin.action(description=_("Reopen the selected threads"))
+    @admin.action(description=_("Reopen the selected threads"), permissions=["change"])
     def unresolve(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
         count = self._mark(request, queryset, resolved=False)
         self.message_user(
@@ -520,3 +536,28 @@ class CommentAdmin(ThroughServices, admin.ModelAdmin):
 # could then act through the API as any person, staff included. Tokens are managed by their owners
 # (settings page and API) only.
 admin.site.unregister(AuthToken)
+
+
+def _with_actions_gated(admin_class: type[admin.ModelAdmin], permission: str = "change") -> type[admin.ModelAdmin]:
+    """The same admin, its actions offered only to staff with `permission` on the model.
+
+    Django offers an action without `allowed_permissions` to anyone who may view the list: in
+    these third-party admins, "view" staff could mark addresses verified or run scheduled tasks.
+    """
+    gated: dict[str, Any] = {}
+    for name in admin_class.actions or ():
+        original = getattr(admin_class, name)
+
+        def action(self: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet, _original: Any = original) -> Any:
+            return _original(self, request, queryset)
+
+        action.__name__ = name
+        gated[name] = admin.action(description=getattr(original, "short_description", None), permissions=[permission])(
+            action
+        )
+    return type(admin_class.__name__, (admin_class,), gated)
+
+
+for _model, _admin_class in [(EmailAddress, EmailAddressAdmin), (PeriodicTask, PeriodicTaskAdmin)]:
+    admin.site.unregister(_model)
+    admin.site.register(_model, _with_actions_gated(_admin_class))

@@ -1,5 +1,7 @@
 """The ops console for templates, videos, versions and template imports."""
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +21,7 @@ from videos.services import (
     template_set_active,
     versions_apply_retention,
     video_delete,
+    video_edit,
     video_rerender,
 )
 
@@ -57,14 +60,14 @@ class TemplateAdmin(TranslationAdmin):
         }
         return render(request, "admin/videos/template/import.html", context)
 
-    @admin.action(description=_("Show in the library"))
+    @admin.action(description=_("Show in the library"), permissions=["change"])
     def activate(self, request: HttpRequest, queryset: QuerySet[Template]) -> None:
         count = template_set_active(templates=queryset, active=True)
         self.message_user(
             request, ngettext("%(count)d template shown.", "%(count)d templates shown.", count) % {"count": count}
         )
 
-    @admin.action(description=_("Hide from the library"))
+    @admin.action(description=_("Hide from the library"), permissions=["change"])
     def deactivate(self, request: HttpRequest, queryset: QuerySet[Template]) -> None:
         count = template_set_active(templates=queryset, active=False)
         self.message_user(
@@ -111,19 +114,17 @@ class VideoAdmin(admin.ModelAdmin):
     search_fields = ["title", "owner__email", "team__name"]
     date_hierarchy = "created_at"
     list_select_related = ["owner", "team", "template"]
-    raw_id_fields = ["owner", "team", "template", "current_version"]
-    readonly_fields = [
-        "file",
-        "thumbnail",
-        "duration_seconds",
-        "size_bytes",
-        "width",
-        "height",
-        "created_at",
-        "updated_at",
-    ]
+    # Only the title is edited here, through video_edit as on the video page; the rest (owner, team,
+    # status, current version …) is kept by the services and would break their rules if set by hand.
+    readonly_fields = [f.name for f in Video._meta.fields if f.name != "title" and not f.primary_key]
     inlines = [VideoVersionInline]
     actions = ["rerender_failed", "apply_retention", "delete_with_files"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # videos are made on the pages and through the API, by video_create
+
+    def save_model(self, request: HttpRequest, obj: Video, form: object, change: bool) -> None:
+        video_edit(video=obj, actor=request.user, title=obj.title)
 
     def get_actions(self, request: HttpRequest) -> dict:
         actions = super().get_actions(request)
@@ -134,7 +135,13 @@ class VideoAdmin(admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: Video) -> None:
         video_delete(video=obj, actor=request.user)
 
-    @admin.action(description=_("Render failed videos again"))
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
+        # video_delete removes the versions and assets with their files; that the console may not
+        # delete those one by one does not stop deleting the video.
+        deleted, model_count, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, model_count, set(), protected
+
+    @admin.action(description=_("Render failed videos again"), permissions=["change"])
     def rerender_failed(self, request: HttpRequest, queryset: QuerySet[Video]) -> None:
         count = 0
         for video in queryset.filter(status=Video.Status.FAILED):
@@ -147,14 +154,14 @@ class VideoAdmin(admin.ModelAdmin):
             request, ngettext("%(count)d render queued.", "%(count)d renders queued.", count) % {"count": count}
         )
 
-    @admin.action(description=_("Delete old version files beyond the plan's limit"))
+    @admin.action(description=_("Delete old version files beyond the plan's limit"), permissions=["delete"])
     def apply_retention(self, request: HttpRequest, queryset: QuerySet[Video]) -> None:
         purged = sum(len(versions_apply_retention(video=video)) for video in queryset.select_related("owner", "team"))
         self.message_user(
             request, ngettext("%(count)d version pruned.", "%(count)d versions pruned.", purged) % {"count": purged}
         )
 
-    @admin.action(description=_("Delete videos with all their files"))
+    @admin.action(description=_("Delete videos with all their files"), permissions=["delete"])
     def delete_with_files(self, request: HttpRequest, queryset: QuerySet[Video]) -> None:
         count = 0
         for video in queryset:
@@ -189,7 +196,16 @@ class VideoVersionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description=_("Send stalled renders to a worker again"))
+    def has_change_permission(self, request: HttpRequest, obj: VideoVersion | None = None) -> bool:
+        # The list's action needs "change"; a version itself is written only by the render services.
+        return obj is None and super().has_change_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: VideoVersion | None = None) -> bool:
+        # Deleting here would leave the stored file and could remove the video's current version;
+        # old versions go by the retention action (versions_apply_retention).
+        return False
+
+    @admin.action(description=_("Send stalled renders to a worker again"), permissions=["change"])
     def enqueue_render(self, request: HttpRequest, queryset: QuerySet[VideoVersion]) -> None:
         from videos.tasks import video_render
 
@@ -218,6 +234,17 @@ class MediaAssetAdmin(admin.ModelAdmin):
     search_fields = ["video__title", "owner__email", "slot"]
     list_select_related = ["video", "owner"]
     raw_id_fields = ["video", "owner"]
+
+    # Uploaded with their video and deleted with it (video_delete removes the files); no service
+    # writes or deletes a single asset, so the console only shows them.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: MediaAsset | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: MediaAsset | None = None) -> bool:
+        return False
 
 
 @admin.register(TemplateImport)

@@ -17,7 +17,7 @@ from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +50,12 @@ def coupon_redeem(*, user: User, code: str, now: datetime | None = None) -> Coup
     redemption = CouponRedemption.objects.create(coupon=coupon, user=user, redeemed_at=now, valid_until=valid_until)
     Coupon.objects.filter(pk=coupon.pk).update(times_redeemed=F("times_redeemed") + 1)
     return redemption
+
+
+@transaction.atomic
+def coupon_deactivate(*, coupons: QuerySet[Coupon]) -> int:
+    """Stop the coupons being redeemed; redemptions already made keep their discount. Returns how many stopped."""
+    return coupons.filter(is_active=True).update(is_active=False)
 
 
 def _best_paid_plan() -> Plan:

@@ -11,6 +11,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from tests.videos.media_tools import make_clip, upload_of
+from videos.models import Video
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +100,19 @@ def test_staff_may_send_more_for_the_admin_imports_still_held_in_memory():
     request = RequestFactory().post("/admin/anything/", {"file": big_file(3 * MB)})
     request.user = UserFactory(is_staff=False)
     assert files_of(request) == {}
+
+
+def test_the_upload_routes_take_files_past_the_default_cap_within_the_plans_limit(
+    settings, creator_client, creator_api, creator, tmp_path, media_root
+):
+    settings.UPLOAD_DEFAULT_MAX_REQUEST_BYTES = 1024  # far less than the clip: only the plan's limit applies
+    clip = make_clip(tmp_path / "clip.mp4", seconds=1, size="96x54")
+    assert clip.stat().st_size > 1024
+
+    page = creator_client.post(reverse("videos:upload"), {"title": "Page", "file": upload_of(clip)})
+    api = creator_api.post(reverse("api-video-upload"), {"title": "API", "file": upload_of(clip)})
+
+    assert page.status_code == 302 and api.status_code == 201, api.content
+    assert sorted(Video.objects.filter(owner=creator).values_list("title", flat=True)) == ["API", "Page"]
+    # Both went on to Django's own handlers, whole.
+    assert reached_django == [clip.stat().st_size] * 2

@@ -19,22 +19,8 @@ from django.core.files.storage import storages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
-from config.storage import SignedFileSystemStorage, media_signature_valid
+from config.storage import SignedFileSystemStorage, media_signature_valid, served_content_type
 
-# What we store: rendered and uploaded videos, thumbnails, logos and slot pictures, export archives.
-CONTENT_TYPES = {
-    ".mp4": "video/mp4",
-    ".m4v": "video/mp4",
-    ".mov": "video/quicktime",
-    ".webm": "video/webm",
-    ".mkv": "video/x-matroska",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".webp": "image/webp",
-    ".gif": "image/gif",
-    ".zip": "application/zip",
-}
 RANGE_RE = re.compile(r"bytes=(\d*)-(\d*)")
 
 
@@ -103,7 +89,7 @@ def media_serve(request: HttpRequest, name: str) -> HttpResponse:
     if not media_signature_valid(name=name, expires_at=expires_at, signature=signature):
         raise Http404
     handle, size = _open(name)
-    content_type = CONTENT_TYPES.get(PurePosixPath(name).suffix.lower(), "application/octet-stream")
+    content_type = served_content_type(name)
     try:
         byte_range = _byte_range(request.headers.get("Range", ""), size)
     except _Unsatisfiable:

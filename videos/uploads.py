@@ -13,11 +13,17 @@ arrives, so the handlers after it (memory, temporary file) only ever receive wha
 
 DATA_UPLOAD_MAX_NUMBER_FILES, counted by Django before any handler, refuses a request with more
 file parts than the largest form has fields.
+
+Every other request (the login page, the token endpoint, the admin…) meets `RequestUploadCapHandler`,
+first in FILE_UPLOAD_HANDLERS: its files are held in memory, a few megabytes in all, and never reach
+the temporary-file handler after it. `install_upload_size_limit` takes it out of the chain.
 """
 
 from collections.abc import Callable
 
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.conf import settings
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, MemoryFileUploadHandler, SkipFile
 from django.http import HttpRequest
 
 MB = 1024 * 1024
@@ -80,6 +86,44 @@ class UploadSizeLimitHandler(FileUploadHandler):
         return None  # the next handler builds the file
 
 
+class RequestUploadCapHandler(MemoryFileUploadHandler):
+    """The default: a request's files are kept in memory, UPLOAD_DEFAULT_MAX_REQUEST_BYTES in all
+    (UPLOAD_STAFF_MAX_REQUEST_BYTES for staff, who import templates in the admin); the file that takes
+    the total past it is dropped, and nothing is ever passed on to the handlers that write to disk."""
+
+    def __init__(self, request: HttpRequest | None = None) -> None:
+        super().__init__(request)
+        self._limit_bytes: int | None = None
+        self.accepted = 0  # bytes of the files kept whole
+        self.received = 0  # bytes of the file arriving now
+
+    def handle_raw_input(self, *args: object, **kwargs: object) -> None:
+        # Django's memory handler steps aside for a large request; this one never does.
+        self.activated = True
+
+    def new_file(self, *args: object, **kwargs: object) -> None:
+        if self._limit_bytes is None:
+            # Asked when the first file arrives: a request without files never looks up its user.
+            user = getattr(self.request, "user", None)
+            staff = bool(getattr(user, "is_staff", False))
+            self._limit_bytes = (
+                settings.UPLOAD_STAFF_MAX_REQUEST_BYTES if staff else settings.UPLOAD_DEFAULT_MAX_REQUEST_BYTES
+            )
+        self.received = 0
+        super().new_file(*args, **kwargs)  # StopFutureHandlers: the disk handlers never see the file
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        self.received += len(raw_data)
+        if self._limit_bytes is not None and self.accepted + self.received > self._limit_bytes:
+            raise SkipFile  # the other fields are still read; the dropped file's bytes are freed
+        self.file.write(raw_data)
+        return None
+
+    def file_complete(self, file_size: int) -> InMemoryUploadedFile | None:
+        self.accepted += self.received
+        return super().file_complete(file_size)
+
+
 def install_upload_size_limit(
     request: HttpRequest, *, limit_mb: Callable[[], int | None], expects: Callable[[str], bool]
 ) -> UploadSizeLimitHandler:
@@ -91,5 +135,10 @@ def install_upload_size_limit(
         # Too late: Django has read the body already (a decorator or middleware touched POST).
         raise RuntimeError("The upload size limit must be installed before request.POST or FILES is read.")
     handler = UploadSizeLimitHandler(request, limit_mb=limit_mb, expects=expects)
-    request.upload_handlers.insert(0, handler)
+    # The default cap would hold the view's files in memory and drop those past a few megabytes:
+    # here they go on to Django's handlers (memory, then a temporary file) within the plan's limit.
+    request.upload_handlers = [
+        handler,
+        *(other for other in request.upload_handlers if not isinstance(other, RequestUploadCapHandler)),
+    ]
     return handler

@@ -171,12 +171,22 @@ MEDIA_URL_EXPIRE_SECONDS = env.int("MEDIA_URL_EXPIRE_SECONDS", default=env.int("
 # Files per request: the largest form takes one per template slot (videos.render.spec.MAX_SLOTS, 8),
 # plus a margin; Django's default of 100 let one request park 100 plan-sized files on the disk.
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# Files sent to any other view than the two upload routes are held in memory, this much in all per
+# request (past it they are dropped), and never written to disk; staff get more for the admin's
+# template import (a CSV or JSON file). The upload routes install the plan's limit instead.
+FILE_UPLOAD_HANDLERS = [
+    "videos.uploads.RequestUploadCapHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+UPLOAD_DEFAULT_MAX_REQUEST_BYTES = env.int("UPLOAD_DEFAULT_MAX_REQUEST_BYTES", default=2 * 1024 * 1024)
+UPLOAD_STAFF_MAX_REQUEST_BYTES = env.int("UPLOAD_STAFF_MAX_REQUEST_BYTES", default=20 * 1024 * 1024)
 
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
     # S3 (or any S3-compatible endpoint); credentials come from the standard AWS_* variables.
     DEFAULT_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "config.storage.MediaS3Storage",
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),

@@ -83,7 +83,7 @@ def test_every_service_comes_from_the_environment():
     assert config["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert "cache.internal" in config["cache_location"]
     assert config["broker"] == "redis://broker.internal:6379/0"
-    assert (config["storage"], config["bucket"]) == ("storages.backends.s3.S3Storage", "media-bucket")
+    assert (config["storage"], config["bucket"]) == ("config.storage.MediaS3Storage", "media-bucket")
     assert (config["email_backend"], config["email_host"]) == (
         "django.core.mail.backends.smtp.EmailBackend",
         "smtp.internal",

@@ -55,3 +55,20 @@ def test_healthz_checks_s3_storage(client, s3_storage):
     assert response.status_code == 200
     assert response.json()["checks"]["storage"]["ok"] is True
     assert s3_storage.list_objects_v2(Bucket=BUCKET).get("KeyCount", 0) == 0  # the probe cleans up
+
+
+@pytest.mark.parametrize(
+    ("name", "served_as"),
+    [("videos/1/media/logo.png", "image/png"), ("template-imports/rows.html", "application/octet-stream")],
+)
+def test_a_presigned_url_serves_the_object_as_a_download_of_an_allowed_type_whatever_it_was_stored_with(
+    s3_storage, name, served_as
+):
+    # As an object stored before uploads set their own metadata: a page, shown inline.
+    s3_storage.put_object(Bucket=BUCKET, Key=name, Body=b"<script>alert(1)</script>", ContentType="text/html")
+
+    with urllib.request.urlopen(default_storage.url(name), timeout=10) as response:  # noqa: S310 (loopback test server)
+        assert response.headers["Content-Type"] == served_as
+        assert response.headers["Content-Disposition"] == "attachment"
+
+    default_storage.delete(name)

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.s3 import BUCKET
 from tests.videos.factories import TemplateFactory
 from videos.models import Template, TemplateImport
 
@@ -147,6 +148,19 @@ def test_only_csv_or_json_files_are_accepted(staff_client):
     response = staff_client.post(reverse("admin:videos_template_import"), {"file": upload})
     assert response.status_code == 200 and "Upload a .csv or .json file." in response.content.decode()
     assert not TemplateImport.objects.exists()
+
+
+@pytest.mark.parametrize(("name", "stored_as"), [("rows.csv", "text/csv"), ("rows.JSON", "application/json")])
+def test_an_import_file_is_stored_with_the_type_of_its_checked_suffix_not_the_browsers(
+    staff_client, s3_storage, name, stored_as
+):
+    upload = SimpleUploadedFile(name, b"slug\n", content_type="text/html")
+    staff_client.post(reverse("admin:videos_template_import"), {"file": upload})
+
+    job = TemplateImport.objects.get()
+    head = s3_storage.head_object(Bucket=BUCKET, Key=job.file.name)
+    assert head["ContentType"] == stored_as
+    job.file.delete(save=False)
 
 
 def test_creators_cannot_reach_the_import(creator_client):

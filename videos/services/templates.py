@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import InterfaceError, OperationalError, transaction
@@ -28,6 +29,7 @@ BATCH_SIZE = 250
 RUNNING_TIMEOUT = timedelta(hours=1)
 MAX_ROWS = 20_000
 SLUG_RE = re.compile(r"^[-a-z0-9_]+$")
+IMPORT_CONTENT_TYPES = {".csv": "text/csv", ".json": "application/json"}
 REQUIRED = ("slug", "title", "category", "duration_seconds", "aspect_ratio", "scene_spec")
 TRANSLATED = tuple(
     f"{field}_{code.replace('-', '_')}"
@@ -50,9 +52,12 @@ def template_set_active(*, templates: QuerySet[Template], active: bool) -> int:
 def template_import_start(*, user: User, upload: UploadedFile) -> TemplateImport:
     """Store an uploaded CSV or JSON file and queue its import."""
     suffix = Path(upload.name or "").suffix.lower()
-    if suffix not in (".csv", ".json"):
+    if suffix not in IMPORT_CONTENT_TYPES:
         raise DomainError(_("Upload a .csv or .json file."), field="file")
-    name = default_storage.save(f"template-imports/{uuid.uuid4().hex}{suffix}", upload)
+    content = File(upload, name=upload.name)
+    # S3 stores a file's content_type as the object's: the checked suffix's, not what the browser said.
+    content.content_type = IMPORT_CONTENT_TYPES[suffix]
+    name = default_storage.save(f"template-imports/{uuid.uuid4().hex}{suffix}", content)
     job = TemplateImport.objects.create(file=name, created_by=user)
     from videos.tasks import template_import
 

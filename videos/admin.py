@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -14,9 +15,12 @@ from modeltranslation.admin import TranslationAdmin
 
 from config.errors import DomainError, NotFound
 from videos.forms import TemplateImportForm
-from videos.models import MediaAsset, Template, TemplateImport, Video, VideoVersion
+from videos.models import BrandingProfile, MediaAsset, Template, TemplateImport, Video, VideoVersion
 from videos.permissions import template_import_get_for_user
 from videos.services import (
+    branding_profile_delete,
+    branding_profile_set_default,
+    branding_profile_update,
     template_import_start,
     template_set_active,
     versions_apply_retention,
@@ -24,6 +28,7 @@ from videos.services import (
     video_edit,
     video_rerender,
 )
+from videos.services.branding import EDITABLE, branding_profile_check_changes
 
 
 @admin.register(Template)
@@ -300,3 +305,73 @@ class TemplateImportAdmin(admin.ModelAdmin):
             ((e["row"], e["slug"], "; ".join(e["errors"])) for e in obj.errors),
         )
         return format_html("<table><tr><th>#</th><th>slug</th><th></th></tr>{}</table>", rows)
+
+
+class BrandingProfileAdminForm(forms.ModelForm):
+    class Meta:
+        model = BrandingProfile
+        fields = list(EDITABLE)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if self.instance.pk and not self.errors:
+            changes = {name: cleaned[name] for name in self.changed_data if name in EDITABLE}
+            try:
+                branding_profile_check_changes(profile=self.instance, changes=changes)
+            except DomainError as exc:
+                self.add_error(exc.field if exc.field in self.fields else None, str(exc.message))
+        return cleaned
+
+
+@admin.register(BrandingProfile)
+class BrandingProfileAdmin(admin.ModelAdmin):
+    """Profiles are made on the pages (they need an account's logo upload); staff change, default and delete
+    them here through the same services."""
+
+    form = BrandingProfileAdminForm
+    list_display = ["name", "owner", "team", "position", "opacity", "scale", "margin", "is_default", "created_at"]
+    list_filter = ["position", "is_default", "apply_to_new_renders", "created_at"]
+    search_fields = ["name", "owner__email", "team__name"]
+    list_select_related = ["owner", "team"]
+    readonly_fields = ["owner", "team", "logo_preview", "logo_width", "logo_height", "created_by", "created_at"]
+    actions = ["make_default", "delete_with_logos"]
+
+    def get_fields(self, request: HttpRequest, obj: BrandingProfile | None = None) -> list[str]:
+        return [*self.readonly_fields, *EDITABLE]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # it would leave the logos in storage
+        return actions
+
+    def save_model(self, request: HttpRequest, obj: BrandingProfile, form: forms.ModelForm, change: bool) -> None:
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in EDITABLE}
+        branding_profile_update(profile=obj, actor=request.user, **changes)
+
+    def delete_model(self, request: HttpRequest, obj: BrandingProfile) -> None:
+        branding_profile_delete(profile=obj, actor=request.user)
+
+    @admin.display(description=_("logo"))
+    def logo_preview(self, obj: BrandingProfile) -> str:
+        return format_html('<img src="{}" alt="" style="max-width: 160px">', obj.logo.url) if obj.logo else "—"
+
+    @admin.action(description=_("Make default for its account"), permissions=["change"])
+    def make_default(self, request: HttpRequest, queryset: QuerySet[BrandingProfile]) -> None:
+        for profile in queryset:
+            branding_profile_set_default(profile=profile, actor=request.user)
+        self.message_user(request, _("The selected profiles are now their accounts' defaults."))
+
+    @admin.action(description=_("Delete profiles with their logos"), permissions=["delete"])
+    def delete_with_logos(self, request: HttpRequest, queryset: QuerySet[BrandingProfile]) -> None:
+        count = 0
+        for profile in queryset:
+            branding_profile_delete(profile=profile, actor=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d branding profile deleted.", "%(count)d branding profiles deleted.", count)
+            % {"count": count},
+        )

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from videos.models import Template, Video
+from videos.models import BrandingProfile, Template, Video
 from videos.selectors import TEMPLATE_SORTS
 
 
@@ -167,3 +167,42 @@ class TemplateImportForm(forms.Form):
             "description_es … for translations."
         ),
     )
+
+
+class BrandingProfileForm(forms.Form):
+    """A branding profile's settings; the logo is required when the profile is new."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    logo = forms.FileField(
+        label=_("Logo"), help_text=_("PNG (transparency is kept), JPEG or WebP, at most 5 MB."), required=False
+    )
+    position = forms.ChoiceField(label=_("Position"), choices=BrandingProfile.Position.choices)
+    opacity = forms.IntegerField(label=_("Opacity (%)"), min_value=0, max_value=100, initial=100)
+    scale = forms.IntegerField(label=_("Size (% of the video width)"), min_value=5, max_value=30, initial=15)
+    margin = forms.IntegerField(label=_("Margin (pixels)"), min_value=0, max_value=500, initial=24)
+    is_default = forms.BooleanField(label=_("Default profile"), required=False)
+    apply_to_new_renders = forms.BooleanField(
+        label=_("Apply to every new render"),
+        required=False,
+        help_text=_("When this is the default profile, its logo is put on every video rendered from now on."),
+    )
+
+    def __init__(self, *args: Any, new: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["logo"].required = new
+
+    def refuse_logo(self, message: str) -> None:
+        """The logo was dropped while it arrived: say why, instead of "this field is required"."""
+        self.fields["logo"].required = False
+        self.add_error("logo", message)
+
+    def settings(self) -> dict[str, Any]:
+        return {key: value for key, value in self.cleaned_data.items() if key != "logo"}
+
+
+class BrandingApplyForm(forms.Form):
+    profile = forms.ModelChoiceField(label=_("Branding profile"), queryset=BrandingProfile.objects.none())
+
+    def __init__(self, *args: Any, profiles: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["profile"].queryset = profiles

@@ -202,22 +202,42 @@ def accept_image_or_clip(path: Path, *, work: Path) -> CheckedMedia:
     )
     deadline = _check_deadline()
     found = _probe_or_refuse(path, refused=refused, deadline=deadline)
-    image = IMAGE_FORMATS.get(found.container)
-    if image is not None:
-        if found.video_codec not in image.codecs or not (found.width and found.height):
-            raise MediaError(refused, field="file")
-        _check_dimensions(found)
-        _run_check(
-            [*_safe_input(path, demuxer=image.ffmpeg_format), "-frames:v", "1", "-f", "null", "-"],
-            deadline=deadline,
-            decode=True,
-        )
-        return CheckedMedia(
-            kind="image", path=path, extension=image.extension, content_type=image.content_type, probe=found
-        )
+    if found.container in IMAGE_FORMATS:
+        return _accept_image(path, found, refused=refused, deadline=deadline)
     if found.container not in VIDEO_CONTAINERS:
         raise MediaError(refused, field="file")
     return _accept_clip(path, found, work=work, kind="clip", deadline=deadline)
+
+
+def accept_image(path: Path) -> CheckedMedia:
+    """Check a still image (a logo): PNG (its transparency kept), JPEG or WebP, stored as it is."""
+    refused = _("This file is not an image we accept. Upload a PNG, JPEG or WebP image.")
+    deadline = _check_deadline()
+    try:
+        found = _probe_or_refuse(path, refused=refused, deadline=deadline)
+    except MediaError as exc:
+        # "Not a video we can read" would puzzle someone who sent a picture (an SVG, say).
+        if exc.code != "unreadable":
+            raise
+        raise MediaError(refused, code=exc.code, field="file") from None
+    if found.container not in IMAGE_FORMATS:
+        raise MediaError(refused, field="file")
+    return _accept_image(path, found, refused=refused, deadline=deadline)
+
+
+def _accept_image(path: Path, found: Probe, *, refused: str, deadline: float) -> CheckedMedia:
+    image = IMAGE_FORMATS[found.container]
+    if found.video_codec not in image.codecs or not (found.width and found.height):
+        raise MediaError(refused, field="file")
+    _check_dimensions(found)
+    _run_check(
+        [*_safe_input(path, demuxer=image.ffmpeg_format), "-frames:v", "1", "-f", "null", "-"],
+        deadline=deadline,
+        decode=True,
+    )
+    return CheckedMedia(
+        kind="image", path=path, extension=image.extension, content_type=image.content_type, probe=found
+    )
 
 
 def _accept_clip(path: Path, found: Probe, *, work: Path, kind: str, deadline: float) -> CheckedMedia:

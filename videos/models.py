@@ -324,3 +324,92 @@ class TemplateImport(models.Model):
     @property
     def error_count(self) -> int:
         return len(self.errors)
+
+
+class BrandingProfile(models.Model):
+    """A logo and where to put it on a video: a person's or a team's, several per account, one default."""
+
+    class Position(models.TextChoices):
+        TOP_LEFT = "top-left", _("Top left")
+        TOP_RIGHT = "top-right", _("Top right")
+        BOTTOM_LEFT = "bottom-left", _("Bottom left")
+        BOTTOM_RIGHT = "bottom-right", _("Bottom right")
+        CENTER = "center", _("Centre")
+
+    OPACITY_RANGE = (0, 100)
+    SCALE_RANGE = (5, 30)
+    MARGIN_RANGE = (0, 500)
+
+    # A personal profile has an owner and no team; a team's profile has a team and no owner, so it
+    # outlives the member who made it.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="branding_profiles",
+    )
+    team = models.ForeignKey(
+        "teams.Team",
+        verbose_name=_("team"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="branding_profiles",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    logo = models.FileField(_("logo"), max_length=500)
+    logo_width = models.PositiveIntegerField(_("logo width"))
+    logo_height = models.PositiveIntegerField(_("logo height"))
+    position = models.CharField(_("position"), max_length=12, choices=Position.choices, default=Position.BOTTOM_RIGHT)
+    opacity = models.PositiveSmallIntegerField(_("opacity (%)"), default=100)
+    scale = models.PositiveSmallIntegerField(_("size (% of the video width)"), default=15)
+    margin = models.PositiveSmallIntegerField(_("margin (pixels)"), default=24)
+    is_default = models.BooleanField(_("default"), default=False)
+    # Only the default profile's flag counts: the renderer brands every new render with it.
+    apply_to_new_renders = models.BooleanField(_("apply to every new render"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("branding profile")
+        verbose_name_plural = _("branding profiles")
+        ordering = ["-is_default", "name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner__isnull=False, team__isnull=True) | Q(owner__isnull=True, team__isnull=False),
+                name="videos_branding_one_account",
+            ),
+            models.CheckConstraint(condition=Q(opacity__lte=100), name="videos_branding_opacity"),
+            models.CheckConstraint(condition=Q(scale__gte=5, scale__lte=30), name="videos_branding_scale"),
+            models.CheckConstraint(condition=Q(margin__lte=500), name="videos_branding_margin"),
+            models.UniqueConstraint(
+                fields=["owner"], condition=Q(is_default=True, team__isnull=True), name="videos_branding_one_default"
+            ),
+            models.UniqueConstraint(
+                fields=["team"], condition=Q(is_default=True), name="videos_branding_one_team_default"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def overlay_settings(self) -> dict[str, object]:
+        """What a render needs to draw this profile, frozen into the version's render spec."""
+        return {
+            "profile_id": self.pk,
+            "logo": self.logo.name,
+            "position": self.position,
+            "opacity": self.opacity,
+            "scale": self.scale,
+            "margin": self.margin,
+        }

@@ -4,10 +4,13 @@ The rule is teams' (`teams.permissions.owned_check`): a personal video belongs t
 a team's video follows the member's role, and anyone else gets NotFound so existence never leaks.
 """
 
-from config.errors import NotFound
-from teams.models import User
-from teams.permissions import Action, owned_check
-from videos.models import TemplateImport, Video, VideoVersion
+from config.errors import NotFound, PermissionDenied
+from teams.models import Team, User
+from teams.permissions import Action, Role, owned_check, team_role_for
+from videos.models import BrandingProfile, TemplateImport, Video, VideoVersion
+
+# A team's look is decided by its owners and admins; every member may use (view, apply) its profiles.
+BRANDING_EDITOR_ROLES = frozenset({Role.OWNER, Role.ADMIN})
 
 
 def video_get_for_user(*, user: User, video_id: int, action: str = Action.VIEW) -> Video:
@@ -42,3 +45,29 @@ def template_import_get_for_user(*, user: User, import_id: int) -> TemplateImpor
     if job is None:
         raise NotFound()
     return job
+
+
+def branding_can_edit_team(*, user: User, team: Team | int) -> bool:
+    """Whether the user may create, change or delete the team's branding profiles (owners and admins)."""
+    return team_role_for(user=user, team=team) in BRANDING_EDITOR_ROLES
+
+
+def branding_profile_get_for_user(*, user: User, profile_id: int, action: str = Action.VIEW) -> BrandingProfile:
+    """A branding profile the user may `action` (VIEW to use it; EDIT or DELETE to change it).
+
+    A personal profile is its owner's alone; a team's is seen by its members and changed by its
+    owners and admins; NotFound for everyone else.
+    """
+    profile = BrandingProfile.objects.select_related("owner", "team").filter(pk=profile_id).first()
+    if profile is None or not getattr(user, "is_authenticated", False):
+        raise NotFound()
+    if profile.team_id is None:
+        if profile.owner_id != user.pk:
+            raise NotFound()
+        return profile
+    role = team_role_for(user=user, team=profile.team_id)
+    if role is None:
+        raise NotFound()
+    if action != Action.VIEW and role not in BRANDING_EDITOR_ROLES:
+        raise PermissionDenied()
+    return profile

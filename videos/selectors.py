@@ -9,7 +9,7 @@ from billing import limits
 from config.errors import NotFound
 from teams.models import Team, User
 from teams.permissions import ROLE_ACTIONS, Action
-from videos.models import Template, Video, VideoVersion
+from videos.models import BrandingProfile, Template, Video, VideoVersion
 
 TEMPLATE_SORTS = {
     "popular": ["-usage_count", "pk"],
@@ -114,3 +114,10 @@ def version_compare(*, first: VideoVersion, second: VideoVersion) -> VersionComp
         duration_difference_seconds=duration,
         time_between=newer.created_at - older.created_at,
     )
+
+
+def branding_profile_list_for_workspace(*, user: User, team: Team | None) -> QuerySet[BrandingProfile]:
+    """The branding profiles of a workspace: the team's (the caller checked membership), or the person's own."""
+    if team is not None:
+        return BrandingProfile.objects.filter(team=team)
+    return BrandingProfile.objects.filter(owner=user, team__isnull=True)

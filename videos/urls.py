@@ -1,6 +1,6 @@
 from django.urls import path
 
-from videos import views
+from videos import branding_views, views
 
 app_name = "videos"
 
@@ -16,4 +16,10 @@ urlpatterns = [
     path("videos/<int:pk>/retry/", views.video_retry_view, name="retry"),
     path("videos/<int:pk>/versions/", views.version_history, name="versions"),
     path("videos/<int:pk>/versions/<int:number>/restore/", views.version_restore_view, name="restore"),
+    path("videos/<int:pk>/branding/", branding_views.branding_apply_view, name="branding_apply"),
+    path("branding/", branding_views.branding_list, name="branding"),
+    path("branding/new/", branding_views.branding_create, name="branding_create"),
+    path("branding/<int:pk>/", branding_views.branding_edit, name="branding_edit"),
+    path("branding/<int:pk>/delete/", branding_views.branding_delete, name="branding_delete"),
+    path("branding/<int:pk>/default/", branding_views.branding_set_default, name="branding_default"),
 ]

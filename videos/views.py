@@ -17,6 +17,7 @@ from config.errors import DomainError, NotFound, PermissionDenied
 from teams.models import Team
 from teams.permissions import Action, can_act_on_owned
 from teams.workspaces import workspace_team_for_request
+from videos.branding_views import branding_apply_form_for
 from videos.forms import (
     TemplateFilterForm,
     VersionCompareForm,
@@ -249,6 +250,7 @@ def _detail_context(request: HttpRequest, video: Video) -> dict:
             user=request.user, owner_id=video.owner_id, team_id=video.team_id, action=Action.DELETE
         ),
         "busy": latest is not None and latest.status in ("queued", "rendering"),
+        "brand_form": branding_apply_form_for(user=request.user, video=video),
     }
 
 

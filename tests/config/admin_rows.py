@@ -22,7 +22,7 @@ from tests.billing.factories import PaymentFactory
 from tests.factories import UserFactory
 from tests.teams.factories import MembershipFactory, NotificationFactory, TeamFactory, make_invitation
 from tests.videos.factories import TemplateFactory, VideoFactory, VideoVersionFactory
-from videos.models import MediaAsset, TemplateImport
+from videos.models import BrandingProfile, MediaAsset, TemplateImport
 
 
 def _plan(n: int) -> Plan:
@@ -103,6 +103,9 @@ ROW_MAKERS: dict[str, Callable[[int], object]] = {
     "teams.outboundemail": _outbound_email,
     "teams.team": _team,
     "teams.user": lambda n: UserFactory(),
+    "videos.brandingprofile": lambda n: BrandingProfile.objects.create(
+        team=_team(n), name=f"Brand {n}", logo=f"branding/{n}.png", logo_width=32, logo_height=32
+    ),
     "videos.mediaasset": lambda n: MediaAsset.objects.create(
         owner=UserFactory(), video=VideoFactory(), slot="picture", kind="image", file=f"m/{n}.png", size_bytes=1
     ),

@@ -144,3 +144,23 @@ def ffmpeg_processes_under(folder: Path) -> list[int]:
         if is_ffmpeg and any(str(folder).encode() in argument for argument in arguments):
             found.append(int(entry.name))
     return found
+
+
+def make_logo(path: Path, *, transparent_right_half: bool = False) -> Path:
+    """A red square PNG with an alpha channel; optionally its right half fully transparent."""
+    alpha = "if(lt(X,W/2),255,0)" if transparent_right_half else "255"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=red:s=40x40", "-frames:v", "1",
+         "-vf", f"format=rgba,geq=r=255:g=0:b=0:a='{alpha}'", "-pix_fmt", "rgba", str(path)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return path
+
+
+def blend(top: tuple[int, int, int], bottom: tuple[int, int, int], opacity: float) -> tuple[int, ...]:
+    return tuple(round(t * opacity + b * (1 - opacity)) for t, b in zip(top, bottom, strict=True))
+
+
+def near(colour: tuple[int, int, int], wanted: tuple[int, ...], tolerance: int = 28) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(colour, wanted, strict=True))

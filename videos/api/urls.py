@@ -1,9 +1,11 @@
 from rest_framework.routers import SimpleRouter
 
+from videos.api.branding import BrandingProfileViewSet
 from videos.api.views import TemplateViewSet, VideoViewSet
 
 router = SimpleRouter()
 router.register("templates", TemplateViewSet, basename="api-template")
 router.register("videos", VideoViewSet, basename="api-video")
+router.register("branding-profiles", BrandingProfileViewSet, basename="api-branding-profile")
 
 urlpatterns = router.urls

@@ -1,5 +1,13 @@
 """Writes for the videos domain; one function per flow, used by pages, API, admin and tasks alike."""
 
+from videos.services.branding import (
+    branding_apply,
+    branding_profile_create,
+    branding_profile_delete,
+    branding_profile_set_default,
+    branding_profile_update,
+    branding_profiles_delete_for,
+)
 from videos.services.templates import (
     template_import_run,
     template_import_start,
@@ -25,6 +33,12 @@ from videos.services.videos import (
 )
 
 __all__ = [
+    "branding_apply",
+    "branding_profile_create",
+    "branding_profile_delete",
+    "branding_profile_set_default",
+    "branding_profile_update",
+    "branding_profiles_delete_for",
     "template_import_run",
     "template_import_start",
     "template_imports_sweep_stalled",

@@ -28,6 +28,7 @@ from videos.media import (
 from videos.models import Video, VideoVersion
 from videos.render.ffmpeg import RenderTimeout, render_spec
 from videos.selectors import account_for
+from videos.services.branding_render import brand_new_render, brand_stored_video
 
 logger = logging.getLogger(__name__)
 DEFAULT_VERSIONS_KEPT = 5
@@ -71,22 +72,30 @@ def version_render(*, version_id: int) -> bool:
         with tempfile.TemporaryDirectory(prefix="render-") as tmp:
             work = Path(tmp)
             spec = version.render_spec or {}
-            media = {}
-            for index, scene in enumerate(spec.get("scenes", [])):
-                name = (scene.get("media") or {}).get("name")
-                if name and name not in media:
-                    media[name] = str(download_from_storage(name, work / f"media-{index}{Path(name).suffix}"))
-            result = render_spec(
-                spec,
-                aspect_ratio=version.video.template.aspect_ratio if version.video.template else "9:16",
-                work_dir=work,
-                media=media,
-                on_progress=lambda percent: VideoVersion.objects.filter(pk=version_id, claim_token=token).update(
-                    progress=percent
-                ),
-            )
+
+            def on_progress(percent: int) -> None:
+                VideoVersion.objects.filter(pk=version_id, claim_token=token).update(progress=percent)
+
+            if spec.get("base"):
+                # Branding applied to a finished version: only the logo is added (videos.services.branding).
+                result = brand_stored_video(spec["base"], spec["branding"], work=work, on_progress=on_progress)
+            else:
+                media = {}
+                for index, scene in enumerate(spec.get("scenes", [])):
+                    name = (scene.get("media") or {}).get("name")
+                    if name and name not in media:
+                        media[name] = str(download_from_storage(name, work / f"media-{index}{Path(name).suffix}"))
+                result = render_spec(
+                    spec,
+                    aspect_ratio=version.video.template.aspect_ratio if version.video.template else "9:16",
+                    work_dir=work,
+                    media=media,
+                    on_progress=on_progress,
+                )
+                result = brand_new_render(video=version.video, result=result, work=work)
             rendered = probe(result.video_path)
-            names.append(save_to_storage(result.video_path, version.storage_path(f"{token}/video.mp4")))
+            extension = result.video_path.suffix or ".mp4"
+            names.append(save_to_storage(result.video_path, version.storage_path(f"{token}/video{extension}")))
             names.append(save_to_storage(result.thumbnail_path, version.storage_path(f"{token}/thumbnail.jpg")))
     except (OperationalError, InterfaceError):
         # The database went away: hand the version back so the task's automatic retry can claim it.

@@ -324,3 +324,6 @@ class TemplateImport(models.Model):
     @property
     def error_count(self) -> int:
         return len(self.errors)
+
+
+from videos.export_models import ExportJob  # noqa: E402, F401 (registers the model with the app; see that module)

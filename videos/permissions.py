@@ -4,10 +4,10 @@ The rule is teams' (`teams.permissions.owned_check`): a personal video belongs t
 a team's video follows the member's role, and anyone else gets NotFound so existence never leaks.
 """
 
-from config.errors import NotFound
+from config.errors import NotFound, PermissionDenied
 from teams.models import User
-from teams.permissions import Action, owned_check
-from videos.models import TemplateImport, Video, VideoVersion
+from teams.permissions import Action, owned_check, role_allows, team_role_for
+from videos.models import ExportJob, TemplateImport, Video, VideoVersion
 
 
 def video_get_for_user(*, user: User, video_id: int, action: str = Action.VIEW) -> Video:
@@ -39,6 +39,36 @@ def template_import_get_for_user(*, user: User, import_id: int) -> TemplateImpor
     if not getattr(user, "is_staff", False):
         raise NotFound()
     job = TemplateImport.objects.select_related("created_by").filter(pk=import_id).first()
+    if job is None:
+        raise NotFound()
+    return job
+
+
+def videos_get_for_user(*, user: User, video_ids: list[int], action: str = Action.VIEW) -> list[Video]:
+    """Each of the videos (in the order asked) if the user may perform `action` on all of them;
+    NotFound if any one is missing or unseen, PermissionDenied if any one's role forbids `action`."""
+    found = {video.pk: video for video in Video.objects.select_related("owner", "team").filter(pk__in=video_ids)}
+    roles: dict[int, str | None] = {}  # one membership lookup per team, not per video
+    videos = []
+    for video_id in video_ids:
+        video = found.get(video_id)
+        if video is None:
+            raise NotFound()
+        if video.team_id is not None and video.team_id not in roles:
+            roles[video.team_id] = team_role_for(user=user, team=video.team_id)
+        if video.team_id is None:
+            owned_check(user=user, owner_id=video.owner_id, team_id=None, action=action)
+        elif not role_allows(roles[video.team_id], Action.VIEW):
+            raise NotFound()
+        elif not role_allows(roles[video.team_id], action):
+            raise PermissionDenied()
+        videos.append(video)
+    return videos
+
+
+def export_get_for_user(*, user: User, export_id: int) -> ExportJob:
+    """An export job of the user's own (exports are personal, whatever teams their videos are in), or NotFound."""
+    job = ExportJob.objects.filter(pk=export_id, owner_id=getattr(user, "pk", None)).first()
     if job is None:
         raise NotFound()
     return job

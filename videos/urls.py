@@ -1,6 +1,6 @@
 from django.urls import path
 
-from videos import views
+from videos import export_views, views
 
 app_name = "videos"
 
@@ -16,4 +16,9 @@ urlpatterns = [
     path("videos/<int:pk>/retry/", views.video_retry_view, name="retry"),
     path("videos/<int:pk>/versions/", views.version_history, name="versions"),
     path("videos/<int:pk>/versions/<int:number>/restore/", views.version_restore_view, name="restore"),
+    path("exports/", export_views.export_list, name="exports"),
+    path("exports/start/", export_views.export_start_view, name="export_start"),
+    path("exports/<int:pk>/", export_views.export_detail, name="export_detail"),
+    path("exports/<int:pk>/status/", export_views.export_status, name="export_status"),
+    path("exports/<int:pk>/cancel/", export_views.export_cancel_view, name="export_cancel"),
 ]

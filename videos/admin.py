@@ -300,3 +300,6 @@ class TemplateImportAdmin(admin.ModelAdmin):
             ((e["row"], e["slug"], "; ".join(e["errors"])) for e in obj.errors),
         )
         return format_html("<table><tr><th>#</th><th>slug</th><th></th></tr>{}</table>", rows)
+
+
+from videos import export_admin  # noqa: E402, F401 (registers the export jobs; see that module)

@@ -22,7 +22,7 @@ from tests.billing.factories import PaymentFactory
 from tests.factories import UserFactory
 from tests.teams.factories import MembershipFactory, NotificationFactory, TeamFactory, make_invitation
 from tests.videos.factories import TemplateFactory, VideoFactory, VideoVersionFactory
-from videos.models import MediaAsset, TemplateImport
+from videos.models import ExportJob, MediaAsset, TemplateImport
 
 
 def _plan(n: int) -> Plan:
@@ -103,6 +103,7 @@ ROW_MAKERS: dict[str, Callable[[int], object]] = {
     "teams.outboundemail": _outbound_email,
     "teams.team": _team,
     "teams.user": lambda n: UserFactory(),
+    "videos.exportjob": lambda n: ExportJob.objects.create(owner=UserFactory(), video_count=1),
     "videos.mediaasset": lambda n: MediaAsset.objects.create(
         owner=UserFactory(), video=VideoFactory(), slot="picture", kind="image", file=f"m/{n}.png", size_bytes=1
     ),

@@ -144,7 +144,8 @@ class _CancelOnSecondRead(io.RawIOBase):
         super().close()
 
 
-def test_cancel_stops_the_build_at_the_next_chunk_and_leaves_no_files(creator, settings, media_root):
+def test_cancel_stops_the_build_at_the_next_chunk_and_leaves_no_files(creator, settings, media_root, monkeypatch):
+    monkeypatch.setattr(exports, "CHECK_SECONDS", 0)  # check after every chunk, however fast the disk
     videos = [ready_video(owner=creator, size=exports.CHUNK_BYTES * 3)[0] for _ in range(3)]
     job = export_start(user=creator, video_ids=[video.pk for video in videos])
     settings.STORAGES = {

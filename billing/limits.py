@@ -48,9 +48,12 @@ class Metered(models.TextChoices):
     """What billing counts per account and month (`UsageCounter`), recorded by `usage_record`."""
 
     VIDEOS_CREATED = "videos_created", _("Videos created")
+    EXPORTS = "exports", _("Batch exports")
 
 
-# The monthly limit each metered kind is checked against.
+# The monthly limit each metered kind is checked against; a kind not named here is counted (for
+# billing's figures and a later monthly limit) but not capped: batch exports are capped per batch
+# by Limit.EXPORT_BATCH_SIZE.
 METERED_LIMITS: dict[str, str] = {Metered.VIDEOS_CREATED: Limit.VIDEOS_PER_MONTH}
 
 
@@ -156,7 +159,8 @@ def check_usage(account: object, kind: str, *, adding: int = 1) -> None:
     Reads billing's own counter, so deleting what was made does not give its place back. Call it
     with the account's row locked when the action follows in the same transaction.
     """
-    check(account, METERED_LIMITS[kind], used=usage(account, kind), adding=adding)
+    if kind in METERED_LIMITS:
+        check(account, METERED_LIMITS[kind], used=usage(account, kind), adding=adding)
 
 
 def upgrade_url() -> str:

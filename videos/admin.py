@@ -375,3 +375,6 @@ class BrandingProfileAdmin(admin.ModelAdmin):
             ngettext("%(count)d branding profile deleted.", "%(count)d branding profiles deleted.", count)
             % {"count": count},
         )
+
+
+from videos import export_admin  # noqa: E402, F401 (registers the export jobs; see that module)

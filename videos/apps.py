@@ -6,7 +6,10 @@ class VideosConfig(AppConfig):
 
     def ready(self) -> None:
         from teams.comment_targets import comment_target_register
-        from videos import receivers  # noqa: F401 (connects the clean-up after deleted people and teams)
+
+        # Connect the clean-up after deleted people and teams; exports' first, as they find their
+        # videos through links that deleting the videos removes.
+        from videos import export_receivers, receivers  # noqa: F401
         from videos.permissions import video_get_as_comment_target
 
         # Review comments (a teams feature) pin to videos; teams asks through this, never directly.

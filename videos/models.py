@@ -413,3 +413,6 @@ class BrandingProfile(models.Model):
             "scale": self.scale,
             "margin": self.margin,
         }
+
+
+from videos.export_models import ExportJob  # noqa: E402, F401 (registers the model with the app; see that module)

@@ -6,8 +6,8 @@ a team's video follows the member's role, and anyone else gets NotFound so exist
 
 from config.errors import NotFound, PermissionDenied
 from teams.models import Team, User
-from teams.permissions import Action, Role, owned_check, team_role_for
-from videos.models import BrandingProfile, TemplateImport, Video, VideoVersion
+from teams.permissions import Action, Role, owned_check, role_allows, team_role_for
+from videos.models import BrandingProfile, ExportJob, TemplateImport, Video, VideoVersion
 
 # A team's look is decided by its owners and admins; every member may use (view, apply) its profiles.
 BRANDING_EDITOR_ROLES = frozenset({Role.OWNER, Role.ADMIN})
@@ -71,3 +71,33 @@ def branding_profile_get_for_user(*, user: User, profile_id: int, action: str = 
     if action != Action.VIEW and role not in BRANDING_EDITOR_ROLES:
         raise PermissionDenied()
     return profile
+
+
+def videos_get_for_user(*, user: User, video_ids: list[int], action: str = Action.VIEW) -> list[Video]:
+    """Each of the videos (in the order asked) if the user may perform `action` on all of them;
+    NotFound if any one is missing or unseen, PermissionDenied if any one's role forbids `action`."""
+    found = {video.pk: video for video in Video.objects.select_related("owner", "team").filter(pk__in=video_ids)}
+    roles: dict[int, str | None] = {}  # one membership lookup per team, not per video
+    videos = []
+    for video_id in video_ids:
+        video = found.get(video_id)
+        if video is None:
+            raise NotFound()
+        if video.team_id is not None and video.team_id not in roles:
+            roles[video.team_id] = team_role_for(user=user, team=video.team_id)
+        if video.team_id is None:
+            owned_check(user=user, owner_id=video.owner_id, team_id=None, action=action)
+        elif not role_allows(roles[video.team_id], Action.VIEW):
+            raise NotFound()
+        elif not role_allows(roles[video.team_id], action):
+            raise PermissionDenied()
+        videos.append(video)
+    return videos
+
+
+def export_get_for_user(*, user: User, export_id: int) -> ExportJob:
+    """An export job of the user's own (exports are personal, whatever teams their videos are in), or NotFound."""
+    job = ExportJob.objects.filter(pk=export_id, owner_id=getattr(user, "pk", None)).first()
+    if job is None:
+        raise NotFound()
+    return job

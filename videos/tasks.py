@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from videos.services import template_import_run, template_imports_sweep_stalled, version_render, versions_sweep_stalled
+from videos.services.exports import export_build, exports_expire, exports_sweep_stalled
 
 
 @shared_task(name="videos.render_version")
@@ -24,3 +25,19 @@ def sweep_stalled_renders() -> dict[str, int]:
 @shared_task(name="videos.sweep_stalled_imports")
 def sweep_stalled_imports() -> int:
     return template_imports_sweep_stalled()
+
+
+@shared_task(name="videos.build_export")
+def export_build_task(job_id: int) -> bool:
+    return export_build(job_id=job_id)
+
+
+# Both run on the schedules seeded by migration 0010 (see config/beat.py).
+@shared_task(name="videos.sweep_stalled_exports")
+def sweep_stalled_exports() -> dict[str, int]:
+    return exports_sweep_stalled()
+
+
+@shared_task(name="videos.expire_exports")
+def expire_exports() -> int:
+    return exports_expire()

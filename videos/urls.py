@@ -1,6 +1,6 @@
 from django.urls import path
 
-from videos import branding_views, views
+from videos import branding_views, export_views, views
 
 app_name = "videos"
 
@@ -22,4 +22,9 @@ urlpatterns = [
     path("branding/<int:pk>/", branding_views.branding_edit, name="branding_edit"),
     path("branding/<int:pk>/delete/", branding_views.branding_delete, name="branding_delete"),
     path("branding/<int:pk>/default/", branding_views.branding_set_default, name="branding_default"),
+    path("exports/", export_views.export_list, name="exports"),
+    path("exports/start/", export_views.export_start_view, name="export_start"),
+    path("exports/<int:pk>/", export_views.export_detail, name="export_detail"),
+    path("exports/<int:pk>/status/", export_views.export_status, name="export_status"),
+    path("exports/<int:pk>/cancel/", export_views.export_cancel_view, name="export_cancel"),
 ]

@@ -265,7 +265,7 @@ REST_FRAMEWORK = {
     # Signed-in callers get their plan's API rate (billing.limits); anonymous callers a fixed one.
     "DEFAULT_THROTTLE_CLASSES": ["billing.throttling.PlanRateThrottle", "rest_framework.throttling.AnonRateThrottle"],
     # api_tokens: creating and revoking API tokens, per person.
-    "DEFAULT_THROTTLE_RATES": {"anon": "100/hour", "api_tokens": "30/hour"},
+    "DEFAULT_THROTTLE_RATES": {"anon": "100/hour", "api_tokens": "30/hour", "exports": "30/hour"},
 }
 # API tokens (django-rest-knox): only a SHA-512 hash is stored; each token has an expiry and a
 # name (teams.ApiTokenLabel).
@@ -350,3 +350,7 @@ VIDEO_RENDER_TIMEOUT_PER_SECOND = env.float("VIDEO_RENDER_TIMEOUT_PER_SECOND", d
 VIDEO_RENDER_TIMEOUT_BASE_SECONDS = env.float("VIDEO_RENDER_TIMEOUT_BASE_SECONDS", default=120.0)
 # A render claimed longer ago than this is considered lost with its worker and may be claimed again.
 VIDEO_RENDER_STALE_AFTER_SECONDS = env.int("VIDEO_RENDER_STALE_AFTER_SECONDS", default=1800)
+# Batch exports (videos/services/exports.py): a running export that showed no sign of life for this
+# long lost its worker and is built again; a ready ZIP's link and the ZIP itself last this many days.
+VIDEO_EXPORT_STALE_AFTER_SECONDS = env.int("VIDEO_EXPORT_STALE_AFTER_SECONDS", default=300)
+VIDEO_EXPORT_LINK_DAYS = env.int("VIDEO_EXPORT_LINK_DAYS", default=7)

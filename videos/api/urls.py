@@ -1,11 +1,13 @@
 from rest_framework.routers import SimpleRouter
 
 from videos.api.branding import BrandingProfileViewSet
+from videos.api.exports import ExportViewSet
 from videos.api.views import TemplateViewSet, VideoViewSet
 
 router = SimpleRouter()
 router.register("templates", TemplateViewSet, basename="api-template")
 router.register("videos", VideoViewSet, basename="api-video")
 router.register("branding-profiles", BrandingProfileViewSet, basename="api-branding-profile")
+router.register("exports", ExportViewSet, basename="api-export")
 
 urlpatterns = router.urls

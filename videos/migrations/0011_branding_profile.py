@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         # Only Team is needed (there since 0003), as for videos' first migration: depending on the latest
         # teams migration would make tests that migrate teams back and forth unapply this one.
         ('teams', '0003_team_membership'),
-        ('videos', '0008_render_claim_token'),
+        ('videos', '0010_schedule_export_sweepers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

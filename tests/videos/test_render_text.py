@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw, ImageFont, features
 
-from tests.videos.media_tools import close, ffprobe_json, frame_rgb, make_clip, pixel
+from tests.videos.media_tools import close, ffprobe_json, frame_rgb, make_clip, make_png, pixel
 from videos.render import text
 from videos.render.ffmpeg import quality_long_side, render_spec
 from videos.render.spec import resolve_render_spec
@@ -129,3 +129,19 @@ def test_text_is_drawn_over_a_moving_clip(tmp_path):
     frame = frame_rgb(video.video_path, at=1.2)  # the short clip has looped (80 px square, centred)
     assert close(pixel(frame, 50, 46), "#00ff00", 60) and close(pixel(frame, 3, 3), "#000000")
     assert sum(1 for y in range(60, 100) for x in range(160) if close(pixel(frame, x, y), "#ffffff", 60)) > 30
+
+
+def test_one_picture_shown_in_two_scenes_is_read_once_and_shown_in_both(tmp_path):
+    picture = make_png(tmp_path / "yellow.png", colour="yellow", size="64x64")
+    scene = {"duration": 1, "background": "#000000", "slot": "picture"}
+    spec = resolve_render_spec(
+        spec={"slots": [{"key": "picture", "kind": "image"}], "scenes": [scene, {**scene, "transition": "fade"}]},
+        duration=2,
+        customization={},
+        slot_files={"picture": {"name": "picture.png", "kind": "image"}},
+    )
+    work = tmp_path / "render"
+    work.mkdir()
+    result = render_spec(spec, aspect_ratio="1:1", work_dir=work, long_side=160, fps=10, media={"picture.png": picture})
+    for at in (0.3, 1.8):
+        assert close(pixel(frame_rgb(result.video_path, at=at), 80, 80), "#ffff00", 60)

@@ -102,7 +102,15 @@ def _fading_in(image: Any, *, frames: int, fps: int) -> Any:
 
 
 def _scene_stream(
-    scene: dict[str, Any], *, index: int, frames: int, size: tuple[int, int], fps: int, work: Path, media: dict
+    scene: dict[str, Any],
+    *,
+    index: int,
+    frames: int,
+    size: tuple[int, int],
+    fps: int,
+    work: Path,
+    media: dict,
+    pictures: dict[str, list[Any]],
 ) -> Any:
     """The scene as `frames` frames. A scene without a clip is static once its text has faded in:
     it is composed once and its frame repeated, so it costs what a still costs to encode."""
@@ -116,23 +124,20 @@ def _scene_stream(
         return ffmpeg.input(source, f="lavfi")
 
     layer = _text_layer(scene, index=index, size=size, work=work)
-    medium = scene.get("media")
-    if medium and medium.get("name") in media:
-        # A stored file is read as a local file in one of our containers, whatever it has become
-        # since it was checked: a playlist in its place is refused, not followed to other files.
+    medium = scene.get("media") or {}
+    if medium.get("kind") == "image" and medium.get("name") in media:
+        picture = pictures[medium["name"]].pop()
+        still = ffmpeg.overlay(_one_frame(background(1 / fps)), picture, x="(W-w)/2", y="(H-h)/2")
+    elif medium.get("name") in media:
+        # Read as _pictures reads images: a local file in one of our containers, nothing else.
         local, safe = local_url(media[medium["name"]]), local_input_options()
-        box = {"w": int(width * 0.8), "h": int(height * 0.5), "force_original_aspect_ratio": "decrease"}
-        if medium.get("kind") == "image":
-            picture = _one_frame(ffmpeg.input(local, **safe).video).filter("scale", **box).filter("setsar", 1)
-            still = ffmpeg.overlay(_one_frame(background(1 / fps)), picture, x="(W-w)/2", y="(H-h)/2")
-        else:
-            clip = ffmpeg.input(local, stream_loop=-1, t=f"{length:.3f}", **safe)
-            clip = clip.video.filter("fps", fps=fps).filter("scale", **box).filter("setsar", 1)
-            moving = ffmpeg.overlay(background(length), clip, x="(W-w)/2", y="(H-h)/2", eof_action="repeat", shortest=0)
-            if layer:
-                text = _fading_in(_text_image(layer), frames=frames, fps=fps)
-                moving = ffmpeg.overlay(moving, text, x=layer.x, y=layer.y, eof_action="repeat")
-            return _normalised(moving.filter("trim", end_frame=frames), fps=fps)
+        clip = ffmpeg.input(local, stream_loop=-1, t=f"{length:.3f}", **safe).video
+        clip = clip.filter("fps", fps=fps).filter("scale", **_media_box(size)).filter("setsar", 1)
+        moving = ffmpeg.overlay(background(length), clip, x="(W-w)/2", y="(H-h)/2", eof_action="repeat", shortest=0)
+        if layer:
+            text = _fading_in(_text_image(layer), frames=frames, fps=fps)
+            moving = ffmpeg.overlay(moving, text, x=layer.x, y=layer.y, eof_action="repeat")
+        return _normalised(moving.filter("trim", end_frame=frames), fps=fps)
     else:
         still = _one_frame(background(1 / fps))
     if not layer:
@@ -151,6 +156,30 @@ def _scene_stream(
     settled = ffmpeg.overlay(stills[1], images[1], x=layer.x, y=layer.y)
     rest = _hold(settled, frames=frames - fade_frames, fps=fps)
     return ffmpeg.concat(_normalised(fading, fps=fps), _normalised(rest, fps=fps), v=1, a=0)
+
+
+def _media_box(size: tuple[int, int]) -> dict[str, Any]:
+    return {"w": int(size[0] * 0.8), "h": int(size[1] * 0.5), "force_original_aspect_ratio": "decrease"}
+
+
+def _pictures(scenes: list[dict[str, Any]], *, size: tuple[int, int], media: dict) -> dict[str, list[Any]]:
+    """Each image the scenes show, read and scaled once, split into one stream per scene showing it
+    (ffmpeg-python merges equal nodes, and a node used twice must be split)."""
+    names = [
+        scene["media"]["name"]
+        for scene in scenes
+        if (scene.get("media") or {}).get("kind") == "image" and scene["media"].get("name") in media
+    ]
+    pictures = {}
+    for name in set(names):
+        # A stored file is read as a local file in one of our containers, whatever it has become
+        # since it was checked: a playlist in its place is refused, not followed to other files.
+        image = ffmpeg.input(local_url(media[name]), **local_input_options()).video
+        picture = _one_frame(image).filter("scale", **_media_box(size)).filter("setsar", 1)
+        uses = names.count(name)
+        split = picture.filter_multi_output("split", uses) if uses > 1 else None
+        pictures[name] = [split[n] for n in range(uses)] if split else [picture]
+    return pictures
 
 
 def _normalised(stream: Any, *, fps: int) -> Any:
@@ -172,13 +201,16 @@ def _video_graph(spec: dict[str, Any], *, size: tuple[int, int], fps: int, work:
         round(min(TRANSITION_SECONDS, scene["duration"] / 3) * fps) if scene["transition"] != "cut" else 0
         for scene in scenes
     ]
+    pictures = _pictures(scenes, size=size, media=media)
     pieces = []
     closing = None
     for index, scene in enumerate(scenes):
         # A scene runs on for the length of the next transition, so the total stays the spec's duration.
         tail = overlaps[index + 1] if index + 1 < len(scenes) else 0
         frames = max(1, round(scene["duration"] * fps)) + tail
-        stream = _scene_stream(scene, index=index, frames=frames, size=size, fps=fps, work=work, media=media)
+        stream = _scene_stream(
+            scene, index=index, frames=frames, size=size, fps=fps, work=work, media=media, pictures=pictures
+        )
         head = overlaps[index] if closing is not None else 0
         cuts = [(0, head)] * bool(head) + [(head, frames - tail)] + [(frames - tail, frames)] * bool(tail)
         if len(cuts) > 1:

@@ -5,9 +5,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Debian packages the product needs: ffmpeg renders (DejaVu for Latin text, WenQuanYi Zen Hei for
-# Chinese, Japanese and Korean), gettext compiles translations.
-SYSTEM_PACKAGES ?= ffmpeg fonts-dejavu-core fonts-wqy-zenhei gettext
+# Debian packages the product needs: ffmpeg renders (DejaVu for Latin text, Noto for Devanagari and
+# Arabic, WenQuanYi Zen Hei for Chinese, Japanese and Korean; Pillow shapes text with the FriBiDi
+# of libfribidi0), gettext compiles translations.
+SYSTEM_PACKAGES ?= ffmpeg fonts-dejavu-core fonts-noto-core fonts-wqy-zenhei libfribidi0 gettext
 # The test suite also drives real Chromium.
 TEST_SYSTEM_PACKAGES ?= $(SYSTEM_PACKAGES) chromium
 

@@ -103,7 +103,8 @@ def test_an_image_in_a_media_slot_is_shown_in_its_scene(
     assert video.status == Video.Status.READY
     assert video.media_assets.get().kind == "image"
     frame = frame_rgb(local_copy(video.file.name, tmp_path), at=1.8)
-    assert close(pixel(frame, 80, 142), "#ffff00", 70)  # the picture, centred
+    # The picture, centred (128 px square); sampled below the scene's text, which is drawn over it.
+    assert close(pixel(frame, 80, 180), "#ffff00", 70)
     assert close(pixel(frame, 3, 3), "#0000ff")  # on the second scene's background
 
 
@@ -339,17 +340,17 @@ def test_the_sweeper_sends_a_crashed_render_again_once_its_claim_is_stale(
 
 
 def test_latin_text_uses_dejavu_and_cjk_text_a_cjk_font_when_one_is_installed():
-    from videos.render.ffmpeg import CJK_FONT_PATHS, FONT_PATH, font_for
+    from videos.render.text import CJK_FONTS, LATIN_FONT, font_for
 
-    assert font_for("Ünïcödé café") == FONT_PATH
-    installed = [path for path in CJK_FONT_PATHS if Path(path).exists()]
-    assert font_for("新しい動画") == (installed[0] if installed else FONT_PATH)
+    assert font_for("Ünïcödé café") == LATIN_FONT
+    installed = [path for path in CJK_FONTS if Path(path).exists()]
+    assert font_for("新しい動画") == (installed[0] if installed else LATIN_FONT)
 
 
 def test_japanese_text_is_drawn_with_real_glyphs(creator, tmp_path, django_capture_on_commit_callbacks):
-    from videos.render.ffmpeg import CJK_FONT_PATHS
+    from videos.render.text import CJK_FONTS
 
-    if not any(Path(path).exists() for path in CJK_FONT_PATHS):
+    if not any(Path(path).exists() for path in CJK_FONTS):
         pytest.skip("no CJK font installed (apt-get install fonts-wqy-zenhei); `make test` installs it")
     template = Template.objects.get(slug="youtube-short-quote-animation")
     video = create(

@@ -5,9 +5,7 @@ scenes are joined by xfade transitions or plain cuts, and a silent or generated 
 encoded as AAC so every player and platform accepts the file.
 """
 
-import os
-import re
-import textwrap
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,15 +19,13 @@ from django.utils.translation import gettext as _
 from videos.ffmpeg_run import ToolTimeout, run_tool
 from videos.media import local_input_options, local_url, thumbnail_command
 from videos.render.spec import TRANSITION_SECONDS
+from videos.render.text import TextLayer, render_text_layer
 
-FONT_PATH = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
-# DejaVu has no Chinese, Japanese or Korean glyphs; these are used for such text when installed
-# (Debian: fonts-noto-cjk or fonts-wqy-zenhei).
-CJK_FONT_PATHS = (
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-)
-CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
+TEXT_FADE_SECONDS = 0.4
+# The long side of a draft render (a preview): quick to make, sharp enough on a screen.
+DRAFT_LONG_SIDE = 720
+QUALITIES = ("final", "draft")
+
 ASPECT_RATIOS = {"9:16": (9, 16), "16:9": (16, 9), "1:1": (1, 1)}
 
 
@@ -76,98 +72,166 @@ def frame_size(aspect_ratio: str, long_side: int) -> tuple[int, int]:
     return int(round(width / 2) * 2), int(round(height / 2) * 2)
 
 
-def font_for(text: str) -> str:
-    """The font file that can draw `text`: a CJK font for CJK text when one is installed, else DejaVu."""
-    if CJK_RE.search(text):
-        for path in CJK_FONT_PATHS:
-            if os.path.exists(path):
-                return path
-    return FONT_PATH
+def _hold(still: Any, *, frames: int, fps: int) -> Any:
+    """A one-frame stream shown for `frames` frames: the frame is repeated, not drawn again."""
+    return still.filter("loop", loop=frames - 1, size=1).filter("settb", f"1/{fps}").filter("setpts", "N")
 
 
-def _wrap(text: str, width: int, font_px: int) -> str:
-    if CJK_RE.search(text):
-        # CJK text has no spaces to break at and each glyph is about one em wide.
-        per_line = max(2, int(width * 0.85 / font_px))
-        return "\n".join(text[i : i + per_line] for i in range(0, len(text), per_line))
-    # DejaVu Bold glyphs average ~0.6 em; wrap so lines fit in 85 % of the frame.
-    max_chars = max(4, int(width * 0.85 / (font_px * 0.6)))
-    return "\n".join(textwrap.wrap(text, max_chars)) if text else ""
+def _one_frame(stream: Any) -> Any:
+    return stream.filter("trim", end_frame=1)
 
 
-def _y_expression(position: str) -> str:
-    return {"top": "h*0.1", "bottom": "h*0.88-text_h"}.get(position, "(h-text_h)/2")
+def _text_layer(scene: dict[str, Any], *, index: int, size: tuple[int, int], work: Path) -> TextLayer | None:
+    return render_text_layer(
+        scene.get("text", ""),
+        colour=scene.get("text_color", "#ffffff"),
+        frame=size,
+        font_size=float(scene.get("font_size", 0.07)),
+        position=scene.get("position", "center"),
+        path=work / f"scene-{index}-text.png",
+    )
+
+
+def _text_image(layer: TextLayer) -> Any:
+    # Converted to the overlay's pixel format once, before it is repeated.
+    return _one_frame(ffmpeg.input(local_url(layer.path), **local_input_options())).filter("format", "yuva420p")
+
+
+def _fading_in(image: Any, *, frames: int, fps: int) -> Any:
+    return _hold(image, frames=frames, fps=fps).filter("fade", t="in", st=0, d=TEXT_FADE_SECONDS, alpha=1)
 
 
 def _scene_stream(
-    scene: dict[str, Any], *, index: int, length: float, size: tuple[int, int], fps: int, work: Path, media: dict
+    scene: dict[str, Any],
+    *,
+    index: int,
+    frames: int,
+    size: tuple[int, int],
+    fps: int,
+    work: Path,
+    media: dict,
+    pictures: dict[str, list[Any]],
 ) -> Any:
+    """The scene as `frames` frames. A scene without a clip is static once its text has faded in:
+    it is composed once and its frame repeated, so it costs what a still costs to encode."""
     width, height = size
     colour = scene["background"].replace("#", "0x")
-    stream = ffmpeg.input(f"color=c={colour}:s={width}x{height}:r={fps}:d={length:.3f}", f="lavfi")
-    medium = scene.get("media")
-    if medium and medium.get("name") in media:
+    length = frames / fps
+
+    def background(seconds: float) -> Any:
+        # Named after the scene: ffmpeg-python would merge two scenes of the same colour into one node.
+        source = f"color=c={colour}:s={width}x{height}:r={fps}:d={seconds:.3f},null@scene{index}"
+        return ffmpeg.input(source, f="lavfi")
+
+    layer = _text_layer(scene, index=index, size=size, work=work)
+    medium = scene.get("media") or {}
+    if medium.get("kind") == "image" and medium.get("name") in media:
+        picture = pictures[medium["name"]].pop()
+        still = ffmpeg.overlay(_one_frame(background(1 / fps)), picture, x="(W-w)/2", y="(H-h)/2")
+    elif medium.get("name") in media:
+        # Read as _pictures reads images: a local file in one of our containers, nothing else.
+        local, safe = local_url(media[medium["name"]]), local_input_options()
+        clip = ffmpeg.input(local, stream_loop=-1, t=f"{length:.3f}", **safe).video
+        clip = clip.filter("fps", fps=fps).filter("scale", **_media_box(size)).filter("setsar", 1)
+        moving = ffmpeg.overlay(background(length), clip, x="(W-w)/2", y="(H-h)/2", eof_action="repeat", shortest=0)
+        if layer:
+            text = _fading_in(_text_image(layer), frames=frames, fps=fps)
+            moving = ffmpeg.overlay(moving, text, x=layer.x, y=layer.y, eof_action="repeat")
+        return _normalised(moving.filter("trim", end_frame=frames), fps=fps)
+    else:
+        still = _one_frame(background(1 / fps))
+    if not layer:
+        return _normalised(_hold(still, frames=frames, fps=fps), fps=fps)
+    fade_frames = min(frames, math.ceil(TEXT_FADE_SECONDS * fps))
+    # ffmpeg-python merges equal nodes: a stream used twice must be split explicitly.
+    stills, images = still.filter_multi_output("split", 2), _text_image(layer).filter_multi_output("split", 2)
+    fading = ffmpeg.overlay(
+        _hold(stills[0], frames=fade_frames, fps=fps),
+        _fading_in(images[0], frames=fade_frames, fps=fps),
+        x=layer.x,
+        y=layer.y,
+    )
+    if fade_frames == frames:
+        return _normalised(fading, fps=fps)
+    settled = ffmpeg.overlay(stills[1], images[1], x=layer.x, y=layer.y)
+    rest = _hold(settled, frames=frames - fade_frames, fps=fps)
+    return ffmpeg.concat(_normalised(fading, fps=fps), _normalised(rest, fps=fps), v=1, a=0)
+
+
+def _media_box(size: tuple[int, int]) -> dict[str, Any]:
+    return {"w": int(size[0] * 0.8), "h": int(size[1] * 0.5), "force_original_aspect_ratio": "decrease"}
+
+
+def _pictures(scenes: list[dict[str, Any]], *, size: tuple[int, int], media: dict) -> dict[str, list[Any]]:
+    """Each image the scenes show, read and scaled once, split into one stream per scene showing it
+    (ffmpeg-python merges equal nodes, and a node used twice must be split)."""
+    names = [
+        scene["media"]["name"]
+        for scene in scenes
+        if (scene.get("media") or {}).get("kind") == "image" and scene["media"].get("name") in media
+    ]
+    pictures = {}
+    for name in set(names):
         # A stored file is read as a local file in one of our containers, whatever it has become
         # since it was checked: a playlist in its place is refused, not followed to other files.
-        local, safe = local_url(media[medium["name"]]), local_input_options()
-        if medium.get("kind") == "image":
-            overlay = ffmpeg.input(local, loop=1, t=f"{length:.3f}", framerate=fps, **safe)
-        else:
-            overlay = ffmpeg.input(local, stream_loop=-1, t=f"{length:.3f}", **safe)
-        overlay = (
-            overlay.video.filter("fps", fps=fps)
-            .filter("scale", w=int(width * 0.8), h=int(height * 0.5), force_original_aspect_ratio="decrease")
-            .filter("setsar", 1)
-        )
-        stream = ffmpeg.overlay(stream, overlay, x="(W-w)/2", y="(H-h)/2", eof_action="repeat", shortest=0)
-    text = scene.get("text", "")
-    if text:
-        font_px = max(8, int(width * float(scene.get("font_size", 0.07))))
-        text_file = work / f"scene-{index}.txt"
-        text_file.write_text(_wrap(text, width, font_px), encoding="utf-8")
-        stream = stream.drawtext(
-            fontfile=font_for(text),
-            textfile=str(text_file),
-            expansion="none",
-            fontsize=font_px,
-            fontcolor=scene.get("text_color", "#ffffff").replace("#", "0x"),
-            line_spacing=int(font_px * 0.25),
-            x="(w-text_w)/2",
-            y=_y_expression(scene.get("position", "center")),
-            # The text fades in over the scene's first 0.4 s.
-            alpha="min(1,t/0.4)",
-        )
+        image = ffmpeg.input(local_url(media[name]), **local_input_options()).video
+        picture = _one_frame(image).filter("scale", **_media_box(size)).filter("setsar", 1)
+        uses = names.count(name)
+        split = picture.filter_multi_output("split", uses) if uses > 1 else None
+        pictures[name] = [split[n] for n in range(uses)] if split else [picture]
+    return pictures
+
+
+def _normalised(stream: Any, *, fps: int) -> Any:
     return stream.filter("format", "yuv420p").filter("setsar", 1).filter("settb", f"1/{fps}")
 
 
+def _piece(stream: Any, *, start: int, end: int) -> Any:
+    return stream.filter("trim", start_frame=start, end_frame=end).filter("setpts", "PTS-STARTPTS")
+
+
 def _video_graph(spec: dict[str, Any], *, size: tuple[int, int], fps: int, work: Path, media: dict) -> Any:
+    """The scenes one after another; a transition blends only the frames where two scenes overlap.
+
+    xfade processes every frame it is given, so each scene is cut into its opening (the incoming
+    half of a transition), its body and its closing, and only openings and closings go through it.
+    """
     scenes = spec["scenes"]
-    transitions = [
-        min(TRANSITION_SECONDS, scene["duration"] / 3) if scene["transition"] != "cut" else 0.0 for scene in scenes
+    overlaps = [
+        round(min(TRANSITION_SECONDS, scene["duration"] / 3) * fps) if scene["transition"] != "cut" else 0
+        for scene in scenes
     ]
-    joined = None
-    joined_length = 0.0
+    pictures = _pictures(scenes, size=size, media=media)
+    pieces = []
+    closing = None
     for index, scene in enumerate(scenes):
         # A scene runs on for the length of the next transition, so the total stays the spec's duration.
-        tail = transitions[index + 1] if index + 1 < len(scenes) else 0.0
-        length = scene["duration"] + tail
-        stream = _scene_stream(scene, index=index, length=length, size=size, fps=fps, work=work, media=media)
-        if joined is None:
-            joined, joined_length = stream, length
-        elif transitions[index]:
-            offset = joined_length - transitions[index]
-            joined = ffmpeg.filter(
-                [joined, stream],
-                "xfade",
-                transition=scene["transition"],
-                duration=f"{transitions[index]:.3f}",
-                offset=f"{offset:.3f}",
-            )
-            joined_length = offset + length
+        tail = overlaps[index + 1] if index + 1 < len(scenes) else 0
+        frames = max(1, round(scene["duration"] * fps)) + tail
+        stream = _scene_stream(
+            scene, index=index, frames=frames, size=size, fps=fps, work=work, media=media, pictures=pictures
+        )
+        head = overlaps[index] if closing is not None else 0
+        cuts = [(0, head)] * bool(head) + [(head, frames - tail)] + [(frames - tail, frames)] * bool(tail)
+        if len(cuts) > 1:
+            split = stream.filter_multi_output("split", len(cuts))
+            parts = [_piece(split[n], start=start, end=end) for n, (start, end) in enumerate(cuts)]
         else:
-            joined = ffmpeg.concat(joined, stream, v=1, a=0)
-            joined_length += length
-    return joined
+            parts = [stream]
+        if head:
+            opening = parts.pop(0)
+            pieces.append(
+                ffmpeg.filter(
+                    [closing, opening], "xfade", transition=scene["transition"], duration=f"{head / fps:.3f}", offset=0
+                )
+            )
+        elif closing is not None:
+            pieces.append(closing)
+        closing = parts.pop() if tail else None
+        pieces.extend(parts)
+    if closing is not None:
+        pieces.append(closing)
+    return pieces[0] if len(pieces) == 1 else ffmpeg.concat(*pieces, v=1, a=0)
 
 
 def _audio_graph(spec: dict[str, Any], duration: float) -> Any:
@@ -185,22 +249,33 @@ def _audio_graph(spec: dict[str, Any], duration: float) -> Any:
     return ffmpeg.input(f"anullsrc=r=44100:cl=stereo:d={duration:.3f}", f="lavfi")
 
 
+def quality_long_side(quality: str) -> int:
+    """The long side in pixels of a render at `quality` (final or draft)."""
+    if quality not in QUALITIES:
+        raise ValueError(f"unknown render quality {quality!r}")
+    final = settings.VIDEO_RENDER_LONG_SIDE
+    return final if quality == "final" else min(DRAFT_LONG_SIDE, final)
+
+
 def render_spec(
     spec: dict[str, Any],
     *,
     aspect_ratio: str,
     work_dir: Path,
     media: dict[str, str] | None = None,
+    quality: str = "final",
     long_side: int | None = None,
     fps: int | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> RenderResult:
     """Render `spec` into `work_dir/video.mp4` and `work_dir/thumbnail.jpg`; raise RenderError on failure.
 
-    Each ffmpeg call is killed once it runs past `render_time_limit` (RenderTimeout).
+    `quality` "final" renders at VIDEO_RENDER_LONG_SIDE, "draft" at DRAFT_LONG_SIDE (never larger
+    than final); `long_side` overrides both. Each ffmpeg call is killed once it runs past
+    `render_time_limit` (RenderTimeout).
     """
     started = time.monotonic()
-    size = frame_size(aspect_ratio, long_side or settings.VIDEO_RENDER_LONG_SIDE)
+    size = frame_size(aspect_ratio, long_side or quality_long_side(quality))
     fps = fps or settings.VIDEO_RENDER_FPS
     duration = float(spec["duration"])
     output = work_dir / "video.mp4"

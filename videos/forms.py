@@ -178,6 +178,7 @@ class BrandingProfileForm(forms.Form):
     )
     position = forms.ChoiceField(label=_("Position"), choices=BrandingProfile.Position.choices)
     opacity = forms.IntegerField(label=_("Opacity (%)"), min_value=0, max_value=100, initial=100)
+    # xgettext:no-python-format (a literal percent sign, never filled in)
     scale = forms.IntegerField(label=_("Size (% of the video width)"), min_value=5, max_value=30, initial=15)
     margin = forms.IntegerField(label=_("Margin (pixels)"), min_value=0, max_value=500, initial=24)
     is_default = forms.BooleanField(label=_("Default profile"), required=False)

@@ -364,6 +364,7 @@ class BrandingProfile(models.Model):
     logo_height = models.PositiveIntegerField(_("logo height"))
     position = models.CharField(_("position"), max_length=12, choices=Position.choices, default=Position.BOTTOM_RIGHT)
     opacity = models.PositiveSmallIntegerField(_("opacity (%)"), default=100)
+    # xgettext:no-python-format (a literal percent sign, never filled in)
     scale = models.PositiveSmallIntegerField(_("size (% of the video width)"), default=15)
     margin = models.PositiveSmallIntegerField(_("margin (pixels)"), default=24)
     is_default = models.BooleanField(_("default"), default=False)

@@ -38,6 +38,7 @@ def _validated(fields: dict[str, Any]) -> dict[str, Any]:
     """The profile's settings as numbers in range and a known position; DomainError on the field if not."""
     ranges = {
         "opacity": (BrandingProfile.OPACITY_RANGE, _("Opacity must be a whole number from 0 to 100 %.")),
+        # xgettext:no-python-format (a literal percent sign, never filled in)
         "scale": (BrandingProfile.SCALE_RANGE, _("Size must be a whole number from 5 to 30 % of the video width.")),
         "margin": (BrandingProfile.MARGIN_RANGE, _("Margin must be a whole number from 0 to 500 pixels.")),
     }

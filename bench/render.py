@@ -49,20 +49,7 @@ def floor_command(spec: dict, *, size: tuple[int, int], fps: int, output: Path) 
     video = ffmpeg.input(f"color=c=0x000000:s={size[0]}x{size[1]}:r={fps}:d={duration:.3f}", f="lavfi")
     audio = renderer._audio_graph(spec, duration)
     return (
-        ffmpeg.output(
-            video,
-            audio,
-            str(output),
-            vcodec="libx264",
-            acodec="aac",
-            pix_fmt="yuv420p",
-            preset=settings.VIDEO_RENDER_PRESET,
-            crf=23,
-            audio_bitrate="128k",
-            movflags="+faststart",
-            r=fps,
-            t=f"{duration:.3f}",
-        )
+        renderer.encoded_output(video, audio, output=output, fps=fps, duration=duration)
         .global_args("-hide_banner", "-nostdin", "-nostats", "-loglevel", "error")
         .overwrite_output()
         .compile()

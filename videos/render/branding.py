@@ -14,9 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from videos.ffmpeg_run import ToolTimeout, run_tool
-from videos.media import Probe, local_input_options, local_url, probe, thumbnail_command
-from videos.render.ffmpeg import RenderError, RenderTimeout, render_time_limit
+from videos.media import Probe, local_input_options, local_url, probe
+from videos.render.ffmpeg import RenderError, extract_thumbnail, render_time_limit, run_with_progress
 
 # The codec a video already has -> the encoder that writes it again (and its options).
 ENCODERS: dict[str, list[str]] = {
@@ -102,37 +101,7 @@ def brand_video(
         "-c:a", "copy", "-map_metadata", "0", *faststart, "-f", muxer, local_url(output),
     ]  # fmt: skip
     limit = render_time_limit(duration=found.duration)
-    _run(command, timeout=limit, duration=found.duration, on_progress=on_progress)
+    run_with_progress(command, duration=found.duration, timeout=limit, on_progress=on_progress)
     thumbnail = work_dir / "branded-thumbnail.jpg"
-    _run(thumbnail_command(output, thumbnail, at=min(1.0, found.duration / 2)), timeout=limit)
-    if not thumbnail.exists():
-        raise RenderError("thumbnail failed: no frame at that time")
+    extract_thumbnail(output, thumbnail, at=min(1.0, found.duration / 2), timeout=limit)
     return BrandedResult(video_path=output, thumbnail_path=thumbnail, probe=probe(output))
-
-
-def _run(
-    command: list[str],
-    *,
-    timeout: float,
-    duration: float = 0.0,
-    on_progress: Callable[[int], None] | None = None,
-) -> None:
-    reported = -1
-
-    def follow(line: str) -> None:
-        nonlocal reported
-        key, _sep, value = line.strip().partition("=")
-        if key == "out_time_us" and value.isdigit() and on_progress and duration:
-            percent = min(99, int(int(value) / 1_000_000 / duration * 100))
-            if percent >= reported + 5:  # a handful of UPDATEs, not hundreds
-                reported = percent
-                on_progress(percent)
-
-    try:
-        result = run_tool(command, timeout=timeout, on_line=follow)
-    except ToolTimeout:
-        raise RenderTimeout(timeout) from None
-    if result.returncode != 0 and result.refused_input:
-        raise RenderError(_("a media file is in a format we do not accept"))
-    if result.returncode != 0:
-        raise RenderError(f"branding failed: {result.last_error()[:300]}")

@@ -306,7 +306,7 @@ def render_spec(
         .compile()
     )
     limit = render_time_limit(duration=duration)
-    _run_with_progress(command, duration=duration, timeout=limit, on_progress=on_progress)
+    run_with_progress(command, duration=duration, timeout=limit, on_progress=on_progress)
     thumbnail = work_dir / "thumbnail.jpg"
     extract_thumbnail(output, thumbnail, at=min(1.0, duration / 2), timeout=limit)
     return RenderResult(
@@ -319,9 +319,10 @@ def render_spec(
     )
 
 
-def _run_with_progress(
+def run_with_progress(
     command: list[str], *, duration: float, timeout: float, on_progress: Callable[[int], None] | None
 ) -> None:
+    """Run an ffmpeg command that writes `-progress pipe:1`, reporting its percentage in steps of 5."""
     last_reported = -1
 
     def follow(line: str) -> None:

@@ -57,11 +57,13 @@ class CustomizationForm(forms.Form):
         template: Template,
         initial_customization: dict | None = None,
         slots: bool = True,
+        branding_profiles: Any = None,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
         self.template = template
         custom = initial_customization or {}
+        self._add_logo_field(branding_profiles, custom)
         texts = custom.get("texts") or []
         backgrounds = custom.get("backgrounds") or []
         scenes = template.scene_spec.get("scenes", [])
@@ -109,14 +111,47 @@ class CustomizationForm(forms.Form):
                     help_text=_("Optional: an image (PNG, JPEG, WebP) or a short clip."),
                 )
 
+    def _add_logo_field(self, profiles: Any, custom: dict[str, Any]) -> None:
+        """A "Logo" choice among the workspace's branding profiles (when its plan includes branding).
+
+        Until the creator picks one, the video follows the workspace's default (the profile set to
+        brand every new render), so leaving the choice alone stores nothing.
+        """
+        self._logo_chosen_before = "branding_profile" in custom
+        if profiles is None or not profiles.exists():
+            return
+        if self._logo_chosen_before:
+            self._logo_initial = custom["branding_profile"] or None
+        else:
+            default = profiles.filter(is_default=True, apply_to_new_renders=True).first()
+            self._logo_initial = default.pk if default else None
+        self.fields["branding_profile"] = forms.ModelChoiceField(
+            label=_("Logo"),
+            queryset=profiles,
+            required=False,
+            empty_label=_("No logo"),
+            initial=self._logo_initial,
+            help_text=_("One of your branding profiles, put on the video when it is rendered."),
+        )
+
     def customization(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {
+        chosen = {
             "texts": [data.get(f"text_{i}", "") for i in range(self.scene_count)],
             "backgrounds": [data.get(f"background_{i}", "") for i in range(self.scene_count)],
             "text_color": data.get("text_color", ""),
             "duration": data["duration"],
         }
+        if "branding_profile" in self.fields:
+            profile = data.get("branding_profile")
+            picked = profile.pk if profile else None
+            if self._logo_chosen_before or picked != self._logo_initial:
+                chosen["branding_profile"] = picked
+        return chosen
+
+    def preview_fields(self) -> str:
+        """The fields a scene's preview reads, for htmx's hx-params (never the slot files)."""
+        return ",".join(name for name in self.fields if not name.startswith("slot_") and name != "title")
 
     def slot_uploads(self) -> dict[str, Any]:
         return {

@@ -1,17 +1,19 @@
 from django.urls import path
 
-from videos import branding_views, export_views, views
+from videos import branding_views, export_views, preview_views, views
 
 app_name = "videos"
 
 urlpatterns = [
     path("templates/", views.template_library, name="templates"),
     path("templates/<slug:slug>/", views.template_use, name="template_use"),
+    path("templates/<slug:slug>/preview/", preview_views.template_preview, name="template_preview"),
     path("videos/", views.video_list, name="list"),
     path("videos/upload/", views.video_upload_view, name="upload"),
     path("videos/<int:pk>/", views.video_detail, name="detail"),
     path("videos/<int:pk>/status/", views.video_status, name="status"),
     path("videos/<int:pk>/edit/", views.video_edit_view, name="edit"),
+    path("videos/<int:pk>/preview/", preview_views.video_preview, name="preview"),
     path("videos/<int:pk>/delete/", views.video_delete_view, name="delete"),
     path("videos/<int:pk>/retry/", views.video_retry_view, name="retry"),
     path("videos/<int:pk>/versions/", views.version_history, name="versions"),

@@ -27,8 +27,9 @@ from videos.forms import (
     VideoTitleForm,
     VideoUploadForm,
 )
-from videos.models import Video
+from videos.models import Template, Video
 from videos.permissions import version_get_for_user, video_get_for_user
+from videos.preview_views import branding_choices
 from videos.selectors import (
     account_for,
     template_get,
@@ -138,7 +139,11 @@ def _template_use(
     template = template_get(slug=slug)
     locked = template_is_locked(account=account_for(user=request.user, team=team), template=template)
     form = VideoCreateForm(
-        request.POST or None, request.FILES or None, template=template, initial={"title": template.title}
+        request.POST or None,
+        request.FILES or None,
+        template=template,
+        initial={"title": template.title},
+        branding_profiles=branding_choices(user=request.user, team=team),
     )
     status = 402 if request.method == "POST" and locked else 200
     skipped = _skipped_slots(size_limit)
@@ -171,7 +176,13 @@ def _template_use(
     return render(
         request,
         "videos/template_use.html",
-        {"template": template, "form": form, "locked": locked, "upgrade_url": upgrade_url()},
+        {
+            "template": template,
+            "form": form,
+            "locked": locked,
+            "upgrade_url": upgrade_url(),
+            **_preview_context(template, form, reverse("videos:template_preview", args=[template.slug])),
+        },
         status=status,
     )
 
@@ -280,6 +291,7 @@ def video_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             initial_customization=video.customization,
             slots=False,
             initial={"title": video.title},
+            branding_profiles=branding_choices(user=video.owner, team=video.team),
         )
     if request.method == "POST" and form.is_valid():
         try:
@@ -295,7 +307,21 @@ def video_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect("videos:detail", pk=video.pk)
-    return render(request, "videos/video_edit.html", {"video": video, "form": form})
+    context = {"video": video, "form": form}
+    if isinstance(form, VideoEditForm):
+        context |= _preview_context(video.template, form, reverse("videos:preview", args=[video.pk]), with_media=True)
+    return render(request, "videos/video_edit.html", context)
+
+
+def _preview_context(template: Template, form: forms.Form, url: str, *, with_media: bool = False) -> dict:
+    """What the scene previews of a customization form need (videos/_scene_previews.html)."""
+    width, height = template.aspect_ratio.split(":")
+    return {
+        "preview_url": url,
+        "scene_numbers": range(form.scene_count),
+        "aspect_css": f"{width} / {height}",
+        "with_media": with_media,
+    }
 
 
 @login_required

@@ -265,7 +265,13 @@ REST_FRAMEWORK = {
     # Signed-in callers get their plan's API rate (billing.limits); anonymous callers a fixed one.
     "DEFAULT_THROTTLE_CLASSES": ["billing.throttling.PlanRateThrottle", "rest_framework.throttling.AnonRateThrottle"],
     # api_tokens: creating and revoking API tokens, per person.
-    "DEFAULT_THROTTLE_RATES": {"anon": "100/hour", "api_tokens": "30/hour", "exports": "30/hour"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "100/hour",
+        "api_tokens": "30/hour",
+        "exports": "30/hour",
+        # previews: scene frames drawn for the live preview (cached frames are not counted), per person.
+        "previews": "900/hour",
+    },
 }
 # API tokens (django-rest-knox): only a SHA-512 hash is stored; each token has an expiry and a
 # name (teams.ApiTokenLabel).

@@ -62,3 +62,29 @@ def test_the_detail_page_shows_the_player_once_the_render_finishes(browser_page,
     browser_page.wait_for_selector("#video-status video", timeout=10_000)
     assert browser_page.locator("#video-status progress").count() == 0
     assert browser_page.locator("#video-status[hx-trigger]").count() == 0  # polling stopped
+
+
+def test_typing_a_scene_text_updates_its_preview(browser_page, live_server):
+    template = in_another_thread(lambda: TemplateFactory())
+    browser_page.goto(live_server.url + reverse("videos:template_use", args=[template.slug]))
+    images = browser_page.locator('[data-testid="scene-preview-image"]')
+    # Each scene's frame arrives on its own once the page has loaded.
+    images.nth(1).wait_for()
+    assert images.count() == 2
+    before = [images.nth(n).get_attribute("src") for n in range(2)]
+    browser_page.get_by_label("Scene 1 text").fill("Something else entirely")
+    # The first scene's frame changes after the pause in typing; the second stays as it was.
+    browser_page.wait_for_function(
+        "before => document.querySelectorAll('[data-testid=scene-preview-image]')[0].src !== before",
+        arg=before[0],
+        timeout=10_000,
+    )
+    assert images.nth(1).get_attribute("src") == before[1]
+    browser_page.get_by_label("Scene 2 background").evaluate(
+        "el => { el.value = '#00ff00'; el.dispatchEvent(new Event('input', {bubbles: true})); }"
+    )
+    browser_page.wait_for_function(
+        "before => document.querySelectorAll('[data-testid=scene-preview-image]')[1].src !== before",
+        arg=before[1],
+        timeout=10_000,
+    )

@@ -56,16 +56,42 @@ def logo_width_for(*, video_width: int, scale: int) -> int:
     return max(2, round(video_width * scale / 100 / 2) * 2)
 
 
+@dataclass(frozen=True)
+class LogoPlacement:
+    """Where and how a profile's logo goes on a frame `video_width` pixels wide."""
+
+    width: int
+    alpha: float
+    x: str
+    y: str
+
+    def logo_filters(self) -> str:
+        # rgba first so a logo without alpha (JPEG) gets an opaque one that opacity can then scale.
+        return f"format=rgba,scale=w={self.width}:h=-1:flags=lanczos,colorchannelmixer=aa={self.alpha:.4f}"
+
+
+def logo_placement(settings_: dict[str, Any], *, video_width: int, margin_scale: float = 1.0) -> LogoPlacement:
+    """The logo's size, opacity and position for `settings_` (a profile's `overlay_settings`).
+
+    `margin_scale` shrinks the margin, which is in pixels of the final video, for a smaller frame
+    (the live preview draws at draft size what the render draws at full size).
+    """
+    x, y = overlay_position(settings_["position"], round(int(settings_["margin"]) * margin_scale))
+    return LogoPlacement(
+        width=logo_width_for(video_width=video_width, scale=int(settings_["scale"])),
+        alpha=max(0, min(100, int(settings_["opacity"]))) / 100,
+        x=x,
+        y=y,
+    )
+
+
 def overlay_filter(settings_: dict[str, Any], *, video_width: int) -> str:
     """The filter graph that puts input 1 (the logo) on input 0 (the video) as `settings_` say."""
-    width = logo_width_for(video_width=video_width, scale=int(settings_["scale"]))
-    alpha = max(0, min(100, int(settings_["opacity"]))) / 100
-    x, y = overlay_position(settings_["position"], int(settings_["margin"]))
+    place = logo_placement(settings_, video_width=video_width)
     return (
-        # rgba first so a logo without alpha (JPEG) gets an opaque one that opacity can then scale.
-        f"[1:v]format=rgba,scale=w={width}:h=-1:flags=lanczos,colorchannelmixer=aa={alpha:.4f}[logo];"
+        f"[1:v]{place.logo_filters()}[logo];"
         # The one logo frame is repeated for the whole video (eof_action=repeat, the default).
-        f"[0:v][logo]overlay=x={x}:y={y}:format=auto:eof_action=repeat[branded]"
+        f"[0:v][logo]overlay=x={place.x}:y={place.y}:format=auto:eof_action=repeat[branded]"
     )
 
 

@@ -92,7 +92,7 @@ def version_render(*, version_id: int) -> bool:
                     media=media,
                     on_progress=on_progress,
                 )
-                result = brand_new_render(video=version.video, result=result, work=work)
+                result = brand_new_render(video=version.video, spec=spec, result=result, work=work)
             rendered = probe(result.video_path)
             extension = result.video_path.suffix or ".mp4"
             names.append(save_to_storage(result.video_path, version.storage_path(f"{token}/video{extension}")))

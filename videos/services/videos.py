@@ -29,6 +29,7 @@ from videos.media import (
 from videos.models import MediaAsset, Template, Video, VideoVersion
 from videos.render.spec import SpecError, resolve_render_spec
 from videos.selectors import account_for, template_is_locked
+from videos.services.branding_render import branding_chosen
 from videos.services.versions import next_version_number, video_adopt_version
 
 MB = 1024 * 1024
@@ -83,7 +84,10 @@ def _validated_duration(*, template: Template, duration: Any) -> float:
     return seconds
 
 
-def _resolve(*, template: Template, customization: dict[str, Any], slot_files: dict | None = None) -> dict[str, Any]:
+def resolve_customization(
+    *, template: Template, customization: dict[str, Any], slot_files: dict | None = None
+) -> dict[str, Any]:
+    """The render spec of `template` with `customization` merged in; DomainError naming every problem."""
     duration = _validated_duration(template=template, duration=customization.get("duration"))
     try:
         return resolve_render_spec(
@@ -91,6 +95,24 @@ def _resolve(*, template: Template, customization: dict[str, Any], slot_files: d
         )
     except SpecError as exc:
         raise DomainError(" ".join(exc.messages), field="customization") from None
+
+
+def _render_spec_for(
+    *,
+    user: User,
+    owner: User,
+    team: Team | None,
+    template: Template,
+    customization: dict[str, Any],
+    slot_files: dict | None = None,
+) -> dict[str, Any]:
+    """The customization resolved, with the logo the creator picked (`branding_profile`) frozen in."""
+    spec = resolve_customization(template=template, customization=customization, slot_files=slot_files)
+    if "branding_profile" in customization:
+        spec["branding"] = branding_chosen(
+            user=user, owner=owner, team=team, profile_id=customization["branding_profile"]
+        )
+    return spec
 
 
 def video_create_from_template(
@@ -109,7 +131,8 @@ def video_create_from_template(
     with transaction.atomic():
         account = _check_can_create_from(user=user, team=team, template=template)
     customization = dict(customization or {})
-    _resolve(template=template, customization=customization)  # fail before anything is stored
+    # Fail before anything is stored.
+    _render_spec_for(user=user, owner=user, team=team, template=template, customization=customization)
     slots = {slot["key"]: slot for slot in template.scene_spec.get("slots", [])}
     uploads = {key: upload for key, upload in (slot_uploads or {}).items() if key in slots and upload is not None}
     # The slot files go under the video's id: take one now if there are any.
@@ -128,7 +151,9 @@ def video_create_from_template(
             user=user, video_id=video.pk, account=account, slots=slots, uploads=uploads, stored=stored
         )
         slot_files = {asset.slot: {"name": asset.file.name, "kind": asset.kind} for asset in assets}
-        render_spec = _resolve(template=template, customization=customization, slot_files=slot_files)
+        render_spec = _render_spec_for(
+            user=user, owner=user, team=team, template=template, customization=customization, slot_files=slot_files
+        )
         with transaction.atomic():
             # Under the account's row lock: another video may have taken the month's last place (or
             # the plan changed) while the slot files were being stored.
@@ -323,7 +348,14 @@ def video_edit(
     if video.template is None:
         raise DomainError(_("Only videos made from a template can be re-rendered."), field="customization")
     slot_files = {asset.slot: {"name": asset.file.name, "kind": asset.kind} for asset in video.media_assets.all()}
-    spec = _resolve(template=video.template, customization=customization, slot_files=slot_files)
+    spec = _render_spec_for(
+        user=actor,
+        owner=video.owner,
+        team=video.team,
+        template=video.template,
+        customization=customization,
+        slot_files=slot_files,
+    )
     version = VideoVersion.objects.create(
         video=video,
         number=next_version_number(video=video),

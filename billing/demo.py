@@ -1,6 +1,7 @@
 """Demo billing data: a welcome coupon the demo creator can try on the billing page.
 
-The demo creator stays on Free so the upgrade (manual provider), cancel and resume flows can be
+The demo creator is on Free with a free month of Pro from a credit (the videos demo grants it to
+show branding), which ends by itself: the upgrade (manual provider), cancel and resume flows can be
 tried by hand; the plans themselves come from billing's data migration.
 """
 

@@ -12,6 +12,7 @@ class EventName(models.TextChoices):
     VIDEO_CREATED = "video.created", _("Video created")
     VIDEO_PUBLISHED = "video.published", _("Video published")
     VIDEO_DELETED = "video.deleted", _("Video deleted")
+    EXPORT_READY = "export.ready", _("Export ready")
     USER_SUBSCRIBED = "user.subscribed", _("User subscribed")
     USER_CANCELLED = "user.cancelled", _("User cancelled")
     PAYMENT_SUCCEEDED = "payment.succeeded", _("Payment succeeded")
@@ -22,7 +23,6 @@ class EventName(models.TextChoices):
     USER_LOGGED_IN = "user.logged_in", _("User signed in")
     USER_PROFILE_UPDATED = "user.profile_updated", _("User updated profile")
     TEMPLATE_USED = "template.used", _("Template used")
-    EXPORT_COMPLETED = "export.completed", _("Export completed")
     COMMENT_CREATED = "comment.created", _("Comment created")
     FEATURE_VOTED = "feature.voted", _("Feature voted")
     EXPERIMENT_EXPOSED = "experiment.exposed", _("Experiment exposure")
@@ -43,6 +43,7 @@ PUBLIC_EVENTS = frozenset(
         EventName.VIDEO_CREATED,
         EventName.VIDEO_PUBLISHED,
         EventName.VIDEO_DELETED,
+        EventName.EXPORT_READY,
         EventName.USER_SUBSCRIBED,
         EventName.USER_CANCELLED,
         EventName.PAYMENT_SUCCEEDED,

@@ -327,6 +327,7 @@ DEMO_LOADERS = [
     "billing.demo.load",
     "teams.demo.load",
     "videos.demo.load",
+    "videos.demo.load_branding_and_exports",
     "teams.demo.load_comments",
 ]
 

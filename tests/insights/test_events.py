@@ -45,6 +45,7 @@ def test_public_events_are_marked_for_webhooks(creator):
         "video.created",
         "video.published",
         "video.deleted",
+        "export.ready",
         "user.subscribed",
         "user.cancelled",
         "payment.succeeded",

@@ -16,6 +16,8 @@ from django_celery_beat.models import PeriodicTask
 
 from billing import limits
 from config.errors import DomainError, LimitReached, NotFound, PermissionDenied
+from insights.event_names import PUBLIC_EVENTS
+from insights.models import Event
 from teams.models import Notification
 from teams.notification_kinds import NotificationKind
 from teams.services import team_delete, user_destroy
@@ -69,6 +71,9 @@ def test_a_ready_export_is_announced_by_email_and_in_the_inbox(creator, django_c
     message = mail.outbox[0]
     assert message.to == [creator.email] and f"Export #{job.pk} is ready to download" in message.subject
     assert f"/exports/{job.pk}/" in message.body and "works until" in message.body
+    # ... and as the public `export.ready` event (DESIGN.md §3), once, in the same transaction.
+    (event,) = Event.objects.filter(name="export.ready")
+    assert event.payload["export_id"] == job.pk and event.name in PUBLIC_EVENTS
 
 
 def test_an_export_counts_against_the_plan_through_the_usage_counter(creator, django_capture_on_commit_callbacks):

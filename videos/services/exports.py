@@ -243,7 +243,7 @@ def _export_finish(*, job: ExportJob, claim_token: str, name: str, size: int) ->
             return False
         job.refresh_from_db()
         record_event(
-            name=EventName.EXPORT_COMPLETED,
+            name=EventName.EXPORT_READY,
             actor=job.owner,
             subject=job,
             payload={"export_id": job.pk, "videos": job.video_count, "size_bytes": size},

@@ -20,6 +20,7 @@ from videos.ffmpeg_run import ToolTimeout, run_tool
 from videos.media import local_input_options, local_url, thumbnail_command
 from videos.render.spec import TRANSITION_SECONDS
 from videos.render.text import TextLayer, render_text_layer
+from videos.render.transitions import transition
 
 TEXT_FADE_SECONDS = 0.4
 # The long side of a draft render (a preview): quick to make, sharp enough on a screen.
@@ -193,8 +194,9 @@ def _piece(stream: Any, *, start: int, end: int) -> Any:
 def _video_graph(spec: dict[str, Any], *, size: tuple[int, int], fps: int, work: Path, media: dict) -> Any:
     """The scenes one after another; a transition blends only the frames where two scenes overlap.
 
-    xfade processes every frame it is given, so each scene is cut into its opening (the incoming
-    half of a transition), its body and its closing, and only openings and closings go through it.
+    A transition processes every frame it is given, so each scene is cut into its opening (the
+    incoming half of a transition), its body and its closing, and only openings and closings go
+    through it (videos.render.transitions).
     """
     scenes = spec["scenes"]
     overlaps = [
@@ -221,8 +223,8 @@ def _video_graph(spec: dict[str, Any], *, size: tuple[int, int], fps: int, work:
         if head:
             opening = parts.pop(0)
             pieces.append(
-                ffmpeg.filter(
-                    [closing, opening], "xfade", transition=scene["transition"], duration=f"{head / fps:.3f}", offset=0
+                _normalised(
+                    transition(closing, opening, kind=scene["transition"], frames=head, size=size, fps=fps), fps=fps
                 )
             )
         elif closing is not None:
@@ -299,16 +301,24 @@ def render_spec(
     output = work_dir / "video.mp4"
     video = _video_graph(spec, size=size, fps=fps, work=work_dir, media=media or {})
     audio = _audio_graph(spec, duration)
+    thumbnail = work_dir / "thumbnail.jpg"
+    # The thumbnail is taken from the frames on their way to the encoder: no second ffmpeg decoding
+    # the finished file.
+    frames = video.filter_multi_output("split", 2)
+    still = frames[1].filter("select", f"eq(n,{_thumbnail_frame(duration, fps)})")
     command = (
-        encoded_output(video, audio, output=output, fps=fps, duration=duration)
+        ffmpeg.merge_outputs(
+            encoded_output(frames[0], audio, output=output, fps=fps, duration=duration),
+            ffmpeg.output(still, str(thumbnail), vframes=1, **{"q:v": 3}),
+        )
         .global_args("-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-progress", "pipe:1")
         .overwrite_output()
         .compile()
     )
     limit = render_time_limit(duration=duration)
     run_with_progress(command, duration=duration, timeout=limit, on_progress=on_progress)
-    thumbnail = work_dir / "thumbnail.jpg"
-    extract_thumbnail(output, thumbnail, at=min(1.0, duration / 2), timeout=limit)
+    if not thumbnail.exists():
+        raise RenderError("thumbnail failed: no frame at that time")
     return RenderResult(
         video_path=output,
         thumbnail_path=thumbnail,
@@ -317,6 +327,11 @@ def render_spec(
         duration=duration,
         seconds_of_work=time.monotonic() - started,
     )
+
+
+def _thumbnail_frame(duration: float, fps: int) -> int:
+    """The frame a render's thumbnail shows: the one at 1 s, or half-way through a shorter video."""
+    return min(round(min(1.0, duration / 2) * fps), max(0, round(duration * fps) - 1))
 
 
 def run_with_progress(

@@ -74,3 +74,20 @@ def test_a_circle_opens_from_the_centre(tmp_path):
     width, height, _raw = middle
     assert near(pixel(middle, width // 2, height // 2), BLUE, 60)
     assert near(pixel(middle, 2, 2), RED, 60)
+
+
+def test_the_same_transition_twice_in_one_video(tmp_path):
+    spec = resolve_render_spec(
+        spec={
+            "scenes": [
+                {"duration": 1, "background": "#ff0000", "text": ""},
+                {"duration": 1, "background": "#0000ff", "text": "", "transition": "dissolve"},
+                {"duration": 1, "background": "#ff0000", "text": "", "transition": "dissolve"},
+            ]
+        },
+        duration=3,
+        customization={},
+    )
+    result = render_spec(spec, aspect_ratio="9:16", work_dir=tmp_path)
+    assert share(frame_rgb(result.video_path, at=1.6), BLUE) > 0.99
+    assert share(frame_rgb(result.video_path, at=2.8), RED) > 0.99

@@ -224,7 +224,10 @@ def _video_graph(spec: dict[str, Any], *, size: tuple[int, int], fps: int, work:
             opening = parts.pop(0)
             pieces.append(
                 _normalised(
-                    transition(closing, opening, kind=scene["transition"], frames=head, size=size, fps=fps), fps=fps
+                    transition(
+                        closing, opening, kind=scene["transition"], frames=head, size=size, fps=fps, index=index
+                    ),
+                    fps=fps,
                 )
             )
         elif closing is not None:

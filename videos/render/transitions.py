@@ -28,14 +28,19 @@ SWEEP_KEYS = {
 SWEEP_SOFTNESS = {"dissolve": 1, "radial": 6, "circleopen": 12}
 
 
-def _frame_source(size: tuple[int, int], fps: int) -> Any:
-    return ffmpeg.input(f"color=c=black:s={size[0]}x{size[1]}:r={fps}:d={1 / fps:.6f}", f="lavfi")
+def _frame_source(size: tuple[int, int], fps: int, *, name: str) -> Any:
+    # Named: ffmpeg-python would merge two equal sources (two dissolves) into one node used twice.
+    return ffmpeg.input(f"color=c=black:s={size[0]}x{size[1]}:r={fps}:d={1 / fps:.6f},null@{name}", f="lavfi")
 
 
-def sweep_key(kind: str, *, size: tuple[int, int], fps: int) -> Any:
+def sweep_key(kind: str, *, size: tuple[int, int], fps: int, name: str) -> Any:
     """One frame whose every plane holds the transition's key; a chroma sample takes the key of the
     luma pixel it sits on, so a pixel changes scene as a whole."""
-    luma = _frame_source(size, fps).filter("format", "yuv420p").filter("geq", lum=SWEEP_KEYS[kind], cb="128", cr="128")
+    luma = (
+        _frame_source(size, fps, name=name)
+        .filter("format", "yuv420p")
+        .filter("geq", lum=SWEEP_KEYS[kind], cb="128", cr="128")
+    )
     return luma.filter("geq", lum="lum(X,Y)", cb="lum(2*X,2*Y)", cr="lum(2*X,2*Y)")
 
 
@@ -60,11 +65,14 @@ def _aligned(stream: Any, fps: int) -> Any:
     return stream.filter("settb", f"1/{fps}").filter("setpts", "N")
 
 
-def transition(closing: Any, opening: Any, *, kind: str, frames: int, size: tuple[int, int], fps: int) -> Any:
-    """`frames` frames that take the last scene's `closing` frames to the next scene's `opening` ones."""
+def transition(
+    closing: Any, opening: Any, *, kind: str, frames: int, size: tuple[int, int], fps: int, index: int
+) -> Any:
+    """`frames` frames that take the last scene's `closing` frames to the next scene's `opening` ones
+    (into scene `index`)."""
     closing, opening = _aligned(closing, fps), _aligned(opening, fps)
     if kind in SWEEP_KEYS:
-        masks = _masks(sweep_key(kind, size=size, fps=fps), kind=kind, frames=frames, fps=fps)
+        masks = _masks(sweep_key(kind, size=size, fps=fps, name=f"sweep{index}"), kind=kind, frames=frames, fps=fps)
         return ffmpeg.filter([closing, opening, masks], "maskedmerge")
     if kind == "fade":
         appearing = opening.filter("format", "yuva420p").filter(

@@ -258,3 +258,27 @@ def test_the_menu_does_not_animate_for_people_who_ask_for_reduced_motion(browser
     duration = page.evaluate("parseFloat(getComputedStyle(document.getElementById('site-menu')).animationDuration)")
     assert duration > 0.1
     context.close()
+
+
+def test_arrow_keys_on_a_switcher_do_not_reload_the_page_at_every_step(browser, live_server, creator, team):
+    context = browser_context_for(browser, live_server, creator)
+    page = context.new_page()
+    page.set_viewport_size(VIEWPORTS["laptop"])
+    page.goto(reverse("dashboard"))
+    switch = page.get_by_role("button", name="Switch")
+    assert not switch.is_visible()
+    workspace = page.get_by_label("Workspace")
+    workspace.focus()
+    page.keyboard.press("ArrowDown")  # moves the choice to the team; the page stays
+    assert workspace.input_value() == str(team.pk)
+    assert page.url.endswith(reverse("dashboard"))
+    assert switch.is_visible()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # Enter (or the button) switches
+    assert page.locator("#workspace-select option:checked").inner_text() == team.name
+
+    # Picked with the pointer, a choice applies at once.
+    with page.expect_navigation():
+        page.get_by_label("Language").select_option("de")
+    assert page.locator("html").get_attribute("lang") == "de"
+    context.close()

@@ -234,6 +234,9 @@ def test_on_a_phone_the_navigation_folds_into_a_menu_button_that_keyboards_and_s
     laptop.goto(reverse("dashboard"))
     assert not laptop.get_by_role("button", name="Menu").is_visible()
     assert laptop.get_by_role("navigation", name="Main").is_visible()
+    laptop.get_by_text("Cora Creator", exact=True).click()
+    assert laptop.get_by_role("link", name="Billing").is_visible()
+    assert problems_on(laptop, "open user menu") == []
     context.close()
 
     # Without JavaScript the menu cannot fold: it stays open, and there is no button that does nothing.
@@ -254,6 +257,8 @@ def test_the_menu_does_not_animate_for_people_who_ask_for_reduced_motion(browser
     page.get_by_role("button", name="Menu").click()
     duration = page.evaluate("parseFloat(getComputedStyle(document.getElementById('site-menu')).animationDuration)")
     assert duration < 0.001
+    # Nor does the dashboard's chart.
+    assert page.evaluate("Chart.getChart('activity-chart').options.animation") is False
     page.emulate_media(reduced_motion="no-preference")
     duration = page.evaluate("parseFloat(getComputedStyle(document.getElementById('site-menu')).animationDuration)")
     assert duration > 0.1

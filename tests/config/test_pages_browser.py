@@ -173,9 +173,10 @@ def test_every_creator_page_fits_a_phone_and_a_laptop_and_passes_axe(browser, li
                 continue
             # What htmx loads by itself (previews, status panels) is part of the page.
             tab.wait_for_function("!document.querySelector('.htmx-request')")
-            problems += problems_on(tab, label, axe=viewport_name in VIEWPORTS)
-            if viewport_name == "phone":
-                tab.screenshot(path=str(tmp_path / f"{number:02d}-{spec.url_name.replace(':', '-')}.png"))
+            found = problems_on(tab, label, axe=viewport_name in VIEWPORTS)
+            if found:  # a picture of what went wrong, under pytest's tmp_path
+                tab.screenshot(path=str(tmp_path / f"{viewport_name}-{number:02d}.png"), full_page=True)
+            problems += found
     for tab in tabs.values():
         tab.context.close()
     assert problems == [], "\n".join(problems)

@@ -25,7 +25,7 @@ def test_the_library_shows_the_seven_starter_templates_with_pro_ones_locked_for_
     assert response.status_code == 200
     assert body.count("data-template=") == 7
     # Two Pro templates: a lock and an upgrade call to action instead of "use".
-    assert body.count("🔒") == 2
+    assert body.count("icon-lock") == 2
     assert body.count(reverse("videos:template_use", args=["brand-story"])) == 0
     assert "Upgrade to Pro to use it" in body
     assert reverse("videos:template_use", args=["youtube-short-quote-animation"]) in body

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from billing import limits
@@ -80,3 +80,11 @@ def billing_overview_for_user(*, user: User) -> BillingOverview:
         redemptions=redemptions,
         credits_pending_months=pending,
     )
+
+
+def paying_subscriber_count(*, joined_after: datetime | None = None) -> int:
+    """People with a live subscription to a paid plan (optionally only those who joined after a time)."""
+    queryset = Subscription.objects.live().filter(Q(plan__monthly_price_cents__gt=0) | Q(plan__annual_price_cents__gt=0))
+    if joined_after is not None:
+        queryset = queryset.filter(user__date_joined__gte=joined_after)
+    return queryset.values("user_id").distinct().count()

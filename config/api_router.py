@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("teams.api.urls")),
     path("", include("billing.api.urls")),
     path("", include("videos.api.urls")),
+    path("", include("growth.api.urls")),
     *router.urls,
 ]

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("insights.urls")),
     path("", include("billing.urls")),
     path("", include("videos.urls")),
+    path("", include("growth.urls")),
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

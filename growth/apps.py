@@ -1,5 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GrowthConfig(AppConfig):
     name = "growth"
+    verbose_name = _("Growth")
+
+    def ready(self) -> None:
+        from growth import signals  # noqa: F401 (connects the signup receiver)

@@ -27,6 +27,8 @@ class EventName(models.TextChoices):
     FEATURE_VOTED = "feature.voted", _("Feature voted")
     EXPERIMENT_EXPOSED = "experiment.exposed", _("Experiment exposure")
     EXPERIMENT_CONVERTED = "experiment.converted", _("Experiment goal reached")
+    EXPERIMENT_SHIPPED = "experiment.shipped", _("Experiment variant shipped")
+    ONBOARDING_COMPLETED = "onboarding.completed", _("Onboarding completed")
     EMAIL_OPENED = "email.opened", _("E-mail opened")
     EMAIL_CLICKED = "email.clicked", _("E-mail clicked")
     TEAM_CREATED = "team.created", _("Team created")

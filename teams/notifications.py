@@ -28,7 +28,7 @@ KINDS: dict[str, KindSpec] = {
     NotificationKind.ROLE_CHANGED: KindSpec(_("Your role in %(team)s is now %(role)s."), True),
     NotificationKind.EXPORT_READY: KindSpec(_("Your export “%(export)s” is ready to download."), True),
     NotificationKind.PUBLISH_RESULT: KindSpec(_("“%(video)s” on %(platform)s: %(result)s."), True),
-    NotificationKind.EXPERIMENT_WINNER: KindSpec(_("Experiment “%(experiment)s” has a winner: %(variant)s."), False),
+    NotificationKind.EXPERIMENT_WINNER: KindSpec(_("Experiment “%(experiment)s” has a winner: %(variant)s."), True),
 }
 
 

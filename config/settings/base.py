@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Sets the first-party visitor cookie when a page assigned a visitor to an experiment.
+    "growth.middleware.ExperimentVisitorMiddleware",
     # Last, so it is the first to see a view's exception: domain refusals become 404/403/4xx pages.
     "config.middleware.DomainErrorMiddleware",
 ]
@@ -123,6 +125,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "landing"
+# A new account starts with the short onboarding tour (growth), then the dashboard.
+ACCOUNT_SIGNUP_REDIRECT_URL = "onboarding"
 
 ACCOUNT_ADAPTER = "teams.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -271,6 +275,8 @@ REST_FRAMEWORK = {
         "exports": "30/hour",
         # previews: scene frames drawn for the live preview (cached frames are not counted), per person.
         "previews": "900/hour",
+        # experiments: reading assignments and posting experiment goals, per person.
+        "experiments": "1000/hour",
     },
 }
 # API tokens (django-rest-knox): only a SHA-512 hash is stored; each token has an expiry and a
@@ -329,6 +335,7 @@ DEMO_LOADERS = [
     "videos.demo.load",
     "videos.demo.load_branding_and_exports",
     "teams.demo.load_comments",
+    "growth.demo.load_experiments",
 ]
 
 # --- Billing ----------------------------------------------------------------------------

@@ -54,6 +54,34 @@ def _event(n: int):
     return record_event(name=EventName.USER_SIGNED_UP, actor=user, subject=user)
 
 
+def _experiment(n: int):
+    from growth.services.experiments import VariantSpec, experiment_create, experiment_start
+
+    experiment = experiment_create(
+        key=f"exp-{n}",
+        name=f"Experiment {n}",
+        goal_event="video.created",
+        variants=[VariantSpec("a", "A"), VariantSpec("b", "B")],
+        actor=None,
+    )
+    return experiment_start(experiment=experiment, actor=None)
+
+
+def _experiment_assignment(n: int):
+    from growth.experiments_models import ExperimentAssignment
+
+    experiment = _experiment(100 + n)
+    return ExperimentAssignment.objects.create(
+        experiment=experiment, variant=experiment.variants.first(), user=UserFactory()
+    )
+
+
+def _experiment_goal(n: int):
+    from growth.services.experiments import experiment_goal_record
+
+    return experiment_goal_record(user=UserFactory(), experiment=_experiment(200 + n), event_id=f"evt-{n}")[0]
+
+
 def _periodic_task(n: int) -> PeriodicTask:
     every = IntervalSchedule.objects.create(every=1000 + n, period=IntervalSchedule.SECONDS)
     return PeriodicTask.objects.create(name=f"Task {n}", task="tests.nothing", interval=every)
@@ -87,6 +115,10 @@ ROW_MAKERS: dict[str, Callable[[int], object]] = {
     "django_celery_beat.solarschedule": lambda n: SolarSchedule.objects.create(
         event="sunrise", latitude=n % 90, longitude=n % 180
     ),
+    "growth.experiment": _experiment,
+    "growth.experimentassignment": _experiment_assignment,
+    "growth.experimentdashboard": _experiment,
+    "growth.experimentgoal": _experiment_goal,
     "insights.event": _event,
     "sites.site": lambda n: Site.objects.create(domain=f"site{n}.example.com", name=f"Site {n}"),
     "teams.comment": lambda n: Comment.objects.create(

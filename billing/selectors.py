@@ -84,7 +84,9 @@ def billing_overview_for_user(*, user: User) -> BillingOverview:
 
 def paying_subscriber_count(*, joined_after: datetime | None = None) -> int:
     """People with a live subscription to a paid plan (optionally only those who joined after a time)."""
-    queryset = Subscription.objects.live().filter(Q(plan__monthly_price_cents__gt=0) | Q(plan__annual_price_cents__gt=0))
+    queryset = Subscription.objects.live().filter(
+        Q(plan__monthly_price_cents__gt=0) | Q(plan__annual_price_cents__gt=0)
+    )
     if joined_after is not None:
         queryset = queryset.filter(user__date_joined__gte=joined_after)
     return queryset.values("user_id").distinct().count()

@@ -132,9 +132,7 @@ def experiment_result(
         )
     # People outside coverage are not exposed, so the weights alone give the expected split.
     srm_p = stats.sample_ratio_p_value([r.exposures for r in results], [v.weight for v in variants])
-    srm_flagged = (
-        srm_p is not None and all(r.exposures >= SRM_MIN_PER_VARIANT for r in results) and srm_p < SRM_P_VALUE
-    )
+    srm_flagged = srm_p is not None and all(r.exposures >= SRM_MIN_PER_VARIANT for r in results) and srm_p < SRM_P_VALUE
     if srm_flagged:
         verdict, winner = Verdict.SAMPLE_RATIO_MISMATCH, None
     else:
@@ -159,7 +157,9 @@ def experiment_results(*, experiments: QuerySet[Experiment] | Iterable[Experimen
     return [experiment_result(e, counts, by_experiment[e.pk]) for e in experiments]
 
 
-def experiment_guardrails(*, experiment: Experiment, variants: list[ExperimentVariant]) -> dict[str, list[float | None]]:
+def experiment_guardrails(
+    *, experiment: Experiment, variants: list[ExperimentVariant]
+) -> dict[str, list[float | None]]:
     """Each guardrail event's rate per variant (one query per guardrail)."""
     rates: dict[str, list[float | None]] = {}
     for name in experiment.guardrail_events or []:

@@ -60,7 +60,9 @@ def _weights_valid(weights: Sequence[float], count: int) -> bool:
         return False
 
 
-def bucket_ranges(count: int, coverage: float = 1.0, weights: Sequence[float] | None = None) -> list[tuple[float, float]]:
+def bucket_ranges(
+    count: int, coverage: float = 1.0, weights: Sequence[float] | None = None
+) -> list[tuple[float, float]]:
     """Each variant's half-open range of buckets: its weight's slice, of which `coverage` is used."""
     coverage = min(max(coverage, 0), 1)
     used = list(weights) if weights is not None and _weights_valid(weights, count) else equal_weights(count)

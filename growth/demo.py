@@ -23,7 +23,7 @@ ACTIVATION_RATE = {"five_steps": 0.30, "three_steps": 0.42}
 SUBSCRIBE_RATE = {"standard": 0.05, "annual_emphasis": 0.07}
 
 
-def _live(key: str):  # noqa: ANN202 (a LiveExperiment or None)
+def _live(key: str):
     experiment = Experiment.objects.filter(key=key).first()
     if experiment is None:
         return None, None
@@ -38,7 +38,7 @@ def load_experiments(*, creator: User, staff: User) -> None:
         experiment_start(experiment=experiment, actor=staff)
     if ExperimentAssignment.objects.filter(experiment__key="signup_cta").exists():
         return
-    rng = random.Random(12)  # noqa: S311 (demo data, not security)
+    rng = random.Random(12)
     now = timezone.now()
     Experiment.objects.filter(key__in=keys).update(started_at=now - timedelta(days=40))
     signup, signup_live = _live("signup_cta")

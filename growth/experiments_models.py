@@ -31,13 +31,16 @@ class Experiment(models.Model):
         help_text=_("A person converts when this event is recorded for them after they saw the experiment."),
     )
     guardrail_events = models.JSONField(
-        _("guardrail events"), default=list, blank=True, help_text=_("Event names watched for harm, not for the verdict.")
+        _("guardrail events"),
+        default=list,
+        blank=True,
+        help_text=_("Event names watched for harm, not for the verdict."),
     )
     coverage = models.FloatField(
         _("coverage"),
         default=1.0,
         validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
-        help_text=_("Share of traffic included (0–1); the rest sees control and is not counted."),
+        help_text=_("Share of traffic included (0 to 1); the rest sees control and is not counted."),
     )
     minimum_detectable_effect = models.FloatField(
         _("minimum detectable effect"),
@@ -165,7 +168,12 @@ class ExperimentGoal(models.Model):
     )
     event_id = models.CharField(_("event id"), max_length=100)
     recorded_event = models.ForeignKey(
-        "insights.Event", verbose_name=_("recorded event"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "insights.Event",
+        verbose_name=_("recorded event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     occurred_at = models.DateTimeField(_("occurred"), default=timezone.now)
 

@@ -76,7 +76,9 @@ def proportion_compare(
     )
 
 
-def sequential_halfwidth(*, total_n: int, variance: float, alpha: float = 0.05, tuning: int = SEQUENTIAL_TUNING) -> float:
+def sequential_halfwidth(
+    *, total_n: int, variance: float, alpha: float = 0.05, tuning: int = SEQUENTIAL_TUNING
+) -> float:
     """Half the width of the (1 - alpha) confidence sequence for a difference of means.
 
     `variance` is the variance of the difference's estimate (var_t/n_t + var_c/n_c), `total_n`

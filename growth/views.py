@@ -29,5 +29,11 @@ def onboarding(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "growth/onboarding.html",
-        {"steps": steps, "step": steps[number - 1], "number": number, "total": len(steps), "last": number == len(steps)},
+        {
+            "steps": steps,
+            "step": steps[number - 1],
+            "number": number,
+            "total": len(steps),
+            "last": number == len(steps),
+        },
     )

@@ -74,4 +74,6 @@ class GoalCreateView(APIView):
             experiment=experiment, user=request.user, exposed_at__lte=goal.occurred_at
         ).exists()
         body = {"experiment": experiment.key, "event_id": goal.event_id, "counted": counted, "created": created}
-        return Response(GoalResultSerializer(body).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(
+            GoalResultSerializer(body).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )

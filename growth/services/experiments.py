@@ -70,7 +70,9 @@ def experiment_create(
     )
     experiment.save()
     for position, spec in enumerate(variants):
-        experiment_variant_save(experiment=experiment, key=spec.key, name=spec.name, weight=spec.weight, position=position)
+        experiment_variant_save(
+            experiment=experiment, key=spec.key, name=spec.name, weight=spec.weight, position=position
+        )
     return experiment
 
 
@@ -98,7 +100,13 @@ def _editable_variants(experiment: Experiment) -> None:
 
 @transaction.atomic
 def experiment_variant_save(
-    *, experiment: Experiment, key: str, name: str, weight: float, position: int, variant: ExperimentVariant | None = None
+    *,
+    experiment: Experiment,
+    key: str,
+    name: str,
+    weight: float,
+    position: int,
+    variant: ExperimentVariant | None = None,
 ) -> ExperimentVariant:
     """Add a variant, or change one (`variant`), while the experiment is a draft."""
     _editable_variants(experiment)

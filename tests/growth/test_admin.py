@@ -122,7 +122,9 @@ def test_weekly_signups_activation_and_pro_conversion_are_computed():
     this_week = [UserFactory(date_joined=now - timedelta(days=d)) for d in (1, 2, 3)]
     [UserFactory(date_joined=now - timedelta(days=d)) for d in (8, 9)]
     cohort = [UserFactory(date_joined=now - timedelta(days=d)) for d in (10, 12, 20, 30)]
-    Event.objects.create(name=EventName.VIDEO_CREATED, actor=cohort[0], occurred_at=cohort[0].date_joined + timedelta(days=2))
+    Event.objects.create(
+        name=EventName.VIDEO_CREATED, actor=cohort[0], occurred_at=cohort[0].date_joined + timedelta(days=2)
+    )
     late = cohort[1]
     Event.objects.create(name=EventName.VIDEO_CREATED, actor=late, occurred_at=late.date_joined + timedelta(days=8))
     Subscription.objects.create(
@@ -132,7 +134,7 @@ def test_weekly_signups_activation_and_pro_conversion_are_computed():
     # Last week: the two who joined 8 and 9 days ago and the cohort's 10 and 12.
     assert (numbers.signups_this_week, numbers.signups_last_week) == (3, 4)
     assert numbers.signups_change == pytest.approx(-0.25)
-    assert (numbers.activated, numbers.activation_cohort) == (1, 6)  # joined 7–37 days ago; one video in week one
+    assert (numbers.activated, numbers.activation_cohort) == (1, 6)  # joined 7 to 37 days ago; one video in week one
     assert numbers.paying == 1 and numbers.users == 9
 
 

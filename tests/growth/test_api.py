@@ -39,7 +39,9 @@ def test_assignments_cost_the_same_queries_for_many_experiments(creator_api, dja
 def test_a_goal_is_recorded_once_per_event_id(creator_api, creator):
     experiment = running_experiment(goal_event=EventName.EXPERIMENT_CONVERTED)
     live = experiment_live(experiment.key)
-    experiment_expose(experiment=live, variant=experiment_choose(live, hash_value=str(creator.pk)).variant, user=creator)
+    experiment_expose(
+        experiment=live, variant=experiment_choose(live, hash_value=str(creator.pk)).variant, user=creator
+    )
     first = creator_api.post(GOALS, {"experiment": "test_exp", "event_id": "order-1"}, format="json")
     again = creator_api.post(GOALS, {"experiment": "test_exp", "event_id": "order-1"}, format="json")
     assert (first.status_code, again.status_code) == (201, 200)

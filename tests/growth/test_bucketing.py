@@ -9,7 +9,7 @@ from growthbook import core as gb
 
 from growth.bucketing import bucket_ranges, fnv1a32, hash_v2, variation_for
 
-IDS = [str(n) for n in range(2000)] + [f"anon-{random.Random(n).getrandbits(64):x}" for n in range(1000)]  # noqa: S311
+IDS = [str(n) for n in range(2000)] + [f"anon-{random.Random(n).getrandbits(64):x}" for n in range(1000)]
 IDS += ["", "über", "用户-42", "emoji-😀", "a" * 100]
 
 SETUPS = [

@@ -207,4 +207,4 @@ def test_a_started_experiment_keeps_its_variants_goal_and_coverage(staff):
     experiment_stop(experiment=experiment, actor=staff)
     live = experiment_live(experiment.key)
     assert live.status == "stopped"
-    assert experiment_choose(live, hash_value="1") .counted is False
+    assert experiment_choose(live, hash_value="1").counted is False

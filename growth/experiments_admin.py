@@ -31,6 +31,7 @@ from growth.services.experiments import (
     experiment_variant_delete,
     experiment_variant_save,
 )
+from insights.event_names import EventName
 from teams.admin import ThroughServices
 
 
@@ -61,8 +62,17 @@ class VariantInline(admin.TabularInline):
         return self._draft(obj) and super().has_delete_permission(request, obj)
 
 
+class ExperimentForm(forms.ModelForm):
+    goal_event = forms.ChoiceField(label=_("goal event"), choices=EventName.choices)
+
+    class Meta:
+        model = Experiment
+        fields = "__all__"
+
+
 @admin.register(Experiment)
 class ExperimentAdmin(ThroughServices, admin.ModelAdmin):
+    form = ExperimentForm
     list_display = ["name", "key", "status", "goal_event", "exposures", "started_at", "ended_at"]
     list_filter = ["status", "goal_event"]
     search_fields = ["key", "name"]

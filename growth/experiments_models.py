@@ -27,7 +27,7 @@ class Experiment(models.Model):
     goal_event = models.CharField(
         _("goal event"),
         max_length=64,
-        choices=EventName.choices,
+        # No `choices`: validated in clean(), so a new event name elsewhere needs no growth migration.
         help_text=_("A person converts when this event is recorded for them after they saw the experiment."),
     )
     guardrail_events = models.JSONField(
@@ -78,6 +78,8 @@ class Experiment(models.Model):
         return self.seed or self.key
 
     def clean(self) -> None:
+        if self.goal_event not in EventName.values:
+            raise ValidationError({"goal_event": _("Choose a known event.")})
         unknown = [name for name in self.guardrail_events or [] if name not in EventName.values]
         if not isinstance(self.guardrail_events, list) or unknown:
             raise ValidationError({"guardrail_events": _("Use a list of known event names.")})

@@ -67,7 +67,16 @@ class ExperimentForm(forms.ModelForm):
 
     class Meta:
         model = Experiment
-        fields = "__all__"
+        fields = [
+            "key",
+            "name",
+            "hypothesis",
+            "goal_event",
+            "guardrail_events",
+            "coverage",
+            "minimum_detectable_effect",
+            "seed",
+        ]
 
 
 @admin.register(Experiment)

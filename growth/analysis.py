@@ -45,6 +45,7 @@ class VariantResult:
     conversions: int
     comparison: stats.Comparison | None = None  # against control; None for control itself
     sequential_ci: tuple[float, float] | None = None
+    sequential_p_value: float | None = None  # always valid: may be read at every look
 
     @property
     def rate(self) -> float | None:
@@ -130,6 +131,7 @@ def experiment_result(
         treatment.sequential_ci = stats.sequential_interval(
             **args, n=treatment.exposures, x=treatment.conversions, alpha=ALPHA
         )
+        treatment.sequential_p_value = stats.sequential_p_value(**args, n=treatment.exposures, x=treatment.conversions)
     # People outside coverage are not exposed, so the weights alone give the expected split.
     srm_p = stats.sample_ratio_p_value([r.exposures for r in results], [v.weight for v in variants])
     srm_flagged = srm_p is not None and all(r.exposures >= SRM_MIN_PER_VARIANT for r in results) and srm_p < SRM_P_VALUE

@@ -64,6 +64,22 @@ class GrowthNumbers:
     def pro_conversion(self) -> float | None:
         return self.paying / self.users if self.users else None
 
+    # Percentages for the page, one decimal.
+    @property
+    def signups_change_percent(self) -> float | None:
+        change = self.signups_change
+        return None if change is None else round(change * 100, 1)
+
+    @property
+    def activation_percent(self) -> float | None:
+        rate = self.activation_rate
+        return None if rate is None else round(rate * 100, 1)
+
+    @property
+    def pro_conversion_percent(self) -> float | None:
+        rate = self.pro_conversion
+        return None if rate is None else round(rate * 100, 1)
+
 
 def growth_numbers(*, now: datetime | None = None) -> GrowthNumbers:
     """The dashboard's figures (a fixed number of queries)."""
@@ -134,7 +150,9 @@ def growth_summary(numbers: GrowthNumbers) -> GrowthSummary:
             "target": ACTIVATION_TARGET * 100
         }
     elif change is not None and change < 0:
-        action = _("Signups fell %(change)s week over week: look at acquisition.") % {"change": _percent(change)}
+        action = _("Signups fell %(change)s week over week: look at acquisition.") % {
+            "change": f"{abs(change) * 100:.0f} %"
+        }
     elif conversion is not None and conversion < PRO_CONVERSION_TARGET:
         action = _("Pro conversion is under %(target)d %%: test the pricing page.") % {
             "target": PRO_CONVERSION_TARGET * 100

@@ -8,6 +8,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from billing.models import Interval
+from billing.selectors import plan_list_public
+from billing.services.subscriptions import subscription_start
 from growth.assignment import experiment_choose, live_from_model
 from growth.experiments_models import Experiment, ExperimentAssignment
 from growth.services.experiments import experiment_start
@@ -20,7 +23,7 @@ DEMO_DOMAIN = "visitors.videocreator.local"
 # Conversion chances per variant key: the demo's "truth", so the results have something to find.
 SIGNUP_RATE = {"sign_up_free": 0.12, "start_creating": 0.20, "try_for_free": 0.13}
 ACTIVATION_RATE = {"five_steps": 0.30, "three_steps": 0.42}
-SUBSCRIBE_RATE = {"standard": 0.05, "annual_emphasis": 0.07}
+SUBSCRIBE_RATE = {"standard": 0.06, "annual_emphasis": 0.09}
 
 
 def _live(key: str):
@@ -46,7 +49,7 @@ def load_experiments(*, creator: User, staff: User) -> None:
     pricing, pricing_live = _live("pricing_annual")
     if signup_live is None or onboarding_live is None or pricing_live is None:
         return
-    assignments, events, people = [], [], []
+    assignments, events, people, subscribers = [], [], [], []
     for n in range(VISITORS):
         visitor = f"demo-visitor-{n:05d}-{rng.getrandbits(48):012x}"
         seen = now - timedelta(days=rng.uniform(0.5, 40))
@@ -78,9 +81,18 @@ def load_experiments(*, creator: User, staff: User) -> None:
             assignments.append(
                 ExperimentAssignment(experiment=experiment, variant_id=choice.variant.id, user=user, exposed_at=exposed)
             )
-            if rng.random() < rates[choice.variant.key]:
+            if rng.random() >= rates[choice.variant.key]:
+                continue
+            if goal == EventName.USER_SUBSCRIBED:
+                subscribers.append((user, choice.variant.key))
+            else:
                 events.append(Event(name=goal, actor=user, occurred_at=exposed + timedelta(days=rng.uniform(0, 6))))
     ExperimentAssignment.objects.bulk_create(assignments)
+    # Real subscriptions through billing, so the dashboard's Pro conversion has them too.
+    paid = next((plan for plan in plan_list_public() if not plan.is_free), None)
+    for user, variant in subscribers if paid is not None else []:
+        interval = Interval.YEAR if variant == "annual_emphasis" and rng.random() < 0.6 else Interval.MONTH
+        subscription_start(user=user, plan=paid, interval=interval)
     # Synthetic history, so it is written in bulk rather than event by event through record_event.
     user_type = ContentType.objects.get_for_model(User)
     for event in events:

@@ -109,6 +109,39 @@ def sequential_interval(
     return (diff - width, diff + width)
 
 
+def sequential_p_value(*, control_n: int, control_x: int, n: int, x: int) -> float:
+    """The always-valid p-value: the smallest alpha whose confidence sequence excludes no lift.
+
+    Found by bisection on alpha (the sequence narrows as alpha grows); it is below 0.05 exactly
+    when `sequential_interval(alpha=0.05)` excludes zero, at any look.
+    """
+    if control_n <= 0 or n <= 0:
+        return 1.0
+    p_c, p_t = control_x / control_n, x / n
+    variance = p_c * (1 - p_c) / control_n + p_t * (1 - p_t) / n
+    diff = abs(p_t - p_c)
+    if variance == 0 or diff == 0:
+        return 1.0
+
+    def excludes_zero(alpha: float) -> bool:
+        return sequential_halfwidth(total_n=control_n + n, variance=variance, alpha=alpha) < diff
+
+    if not excludes_zero(1 - 1e-12):
+        return 1.0
+    low, high = 1e-300, 1 - 1e-12
+    if excludes_zero(low):
+        return low
+    for _ in range(200):
+        middle = math.sqrt(low * high) if high / low > 4 else (low + high) / 2
+        if excludes_zero(middle):
+            high = middle
+        else:
+            low = middle
+        if high - low <= 1e-12 * high:
+            break
+    return high
+
+
 def _upper_gamma_regularized(a: float, x: float) -> float:
     # Q(a, x) = Γ(a, x) / Γ(a): series below a + 1, Lentz's continued fraction above (as in
     # Numerical Recipes' gammq), both accurate to double precision.

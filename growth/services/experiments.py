@@ -4,6 +4,7 @@ accept a client's goal once per event id; tell staff once when a verdict is reac
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -36,9 +37,14 @@ SEED_FIELD = "seed"
 FROZEN_WHILE_RUNNING = ("goal_event", "coverage", "seed")
 
 
-def _validated(experiment: Experiment) -> Experiment:
-    experiment.full_clean(exclude=["shipped_variant"])
-    return experiment
+def _validated(instance: Any, exclude: list[str]) -> Any:
+    # The model's own rules (ranges, known event names) answer as domain errors, like the others.
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError(messages[0], field=None if field == NON_FIELD_ERRORS else field) from exc
+    return instance
 
 
 @transaction.atomic
@@ -66,7 +72,8 @@ def experiment_create(
             guardrail_events=list(guardrail_events or []),
             coverage=coverage,
             minimum_detectable_effect=minimum_detectable_effect,
-        )
+        ),
+        exclude=["shipped_variant"],
     )
     experiment.save()
     for position, spec in enumerate(variants):
@@ -88,7 +95,7 @@ def experiment_update(*, experiment: Experiment, actor: User | None, **fields: A
     for field in changed:
         setattr(experiment, field, fields[field])
     if changed:
-        _validated(experiment).save(update_fields=changed)
+        _validated(experiment, exclude=["shipped_variant"]).save(update_fields=changed)
         _forget_on_commit(experiment)
     return experiment
 
@@ -114,8 +121,7 @@ def experiment_variant_save(
         raise DomainError(_("A traffic weight cannot be negative."), field="weight")
     variant = variant or ExperimentVariant(experiment=experiment)
     variant.key, variant.name, variant.weight, variant.position = key, name, weight, position
-    variant.full_clean(exclude=["experiment"])
-    variant.save()
+    _validated(variant, exclude=[]).save()
     _forget_on_commit(experiment)
     return variant
 

@@ -45,6 +45,13 @@ def test_the_migration_seeds_designs_three_experiments_as_drafts():
     assert [v.name for v in cta.variants.order_by("position")] == ["Sign Up Free", "Start Creating", "Try For Free"]
 
 
+def test_the_migration_schedules_the_hourly_verdict_check():
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="growth.experiment_verdicts_notify")
+    assert (task.interval.every, task.interval.period) == (60, "minutes")
+
+
 def test_an_exposure_is_recorded_once_with_one_event(creator):
     experiment = running_experiment()
     live = experiment_live(experiment.key)
@@ -208,3 +215,30 @@ def test_a_started_experiment_keeps_its_variants_goal_and_coverage(staff):
     live = experiment_live(experiment.key)
     assert live.status == "stopped"
     assert experiment_choose(live, hash_value="1").counted is False
+
+
+def test_bad_settings_are_refused_as_domain_errors():
+    from growth.services.experiments import VariantSpec, experiment_create
+
+    with pytest.raises(DomainError) as error:
+        experiment_create(key="x", name="X", goal_event="no.such.event", variants=[], actor=None)
+    assert error.value.field == "goal_event"
+    with pytest.raises(DomainError):
+        experiment_create(key="y", name="Y", goal_event="video.created", variants=[], actor=None, coverage=2)
+    with pytest.raises(DomainError):
+        experiment_create(
+            key="z", name="Z", goal_event="video.created", variants=[VariantSpec("a", "A", -1)], actor=None
+        )
+
+
+def test_two_variants_cannot_share_a_key():
+    from growth.services.experiments import VariantSpec, experiment_create
+
+    with pytest.raises(DomainError):
+        experiment_create(
+            key="dup",
+            name="D",
+            goal_event="video.created",
+            variants=[VariantSpec("a", "A"), VariantSpec("a", "B")],
+            actor=None,
+        )

@@ -124,3 +124,19 @@ def test_the_pricing_page_keeps_a_fixed_query_budget_while_an_experiment_runs(
         assert client.get(reverse("pricing")).status_code == 200
     with django_assert_max_num_queries(8):  # the exposure is written once; the variant is cached
         assert client.get(reverse("pricing")).status_code == 200
+
+
+def test_confirming_the_address_after_signup_leads_to_the_onboarding_tour(client, django_capture_on_commit_callbacks):
+    import re
+
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("account_signup"),
+            {"email": "tour@example.com", "password1": "a-long-Passw0rd!", "password2": "a-long-Passw0rd!"},
+        )
+    link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
+    response = client.post("/" + link.split("://", 1)[1].split("/", 1)[1])
+    assert response["Location"] == reverse("onboarding")
+    assert client.get(response["Location"]).status_code == 200

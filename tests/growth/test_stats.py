@@ -12,6 +12,7 @@ from growth.stats import (
     sample_ratio_p_value,
     sample_size_per_variant,
     sequential_interval,
+    sequential_p_value,
 )
 
 CASES = [
@@ -96,6 +97,22 @@ def test_the_sequential_interval_is_wider_than_the_fixed_one_and_narrows_with_da
     large = sequential_interval(control_n=100000, control_x=10000, n=100000, x=12000)
     assert large[1] - large[0] < small[1] - small[0]
     assert large[0] > 0  # a real 20 % lift is found
+
+
+@pytest.mark.parametrize(("control_n", "control_x", "n", "x"), [*CASES, (400, 40, 400, 110), (300, 36, 290, 59)])
+def test_the_always_valid_p_value_is_where_the_confidence_sequence_reaches_zero(control_n, control_x, n, x):
+    counts = {"control_n": control_n, "control_x": control_x, "n": n, "x": x}
+    p_value = sequential_p_value(**counts)
+    low, high = sequential_interval(**counts)
+    assert (p_value < 0.05) == (low > 0 or high < 0)
+    if p_value < 1:
+        # Just above it the sequence excludes zero; just below it, it does not.
+        above = sequential_interval(**counts, alpha=p_value * 1.001)
+        below = sequential_interval(**counts, alpha=p_value * 0.999)
+        assert above[0] > 0 or above[1] < 0
+        assert below[0] <= 0 <= below[1]
+    # Always valid costs power: never smaller than the fixed-horizon p-value.
+    assert p_value >= proportion_compare(**counts).p_value
 
 
 DAYS, EXPERIMENTS, DAILY_PER_ARM, RATE = 30, 1000, 100, 0.10

@@ -90,6 +90,7 @@ PAGES = [
     Page("account_email"),
     Page("account_change_password"),
     Page("account_logout"),
+    Page("onboarding"),
     Page("videos:detail", ("missing",), status=404),
 ]
 

@@ -18,6 +18,7 @@ from billing.models import (
 )
 from billing.services.offers import coupon_deactivate, credit_grant
 from billing.services.subscriptions import subscription_cancel
+from config.admin_lists import LargeTableAdmin
 from config.errors import DomainError
 
 
@@ -140,11 +141,12 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(LargeTableAdmin):
     list_display = ["created_at", "user", "plan", "amount_cents", "currency", "status", "provider", "attempts"]
-    list_filter = ["status", "provider", "currency", "created_at"]
-    search_fields = ["user__email", "provider_invoice_id", "description"]
-    date_hierarchy = "created_at"
+    list_filter = ["status", "provider", "created_at"]
+    search_exact_fields = ("provider_invoice_id",)
+    search_email_fields = ("user__email",)
+    search_help_text = _("The customer's e-mail address, or the provider's invoice id.")
     list_select_related = ["user", "plan"]
     raw_id_fields = ["user", "subscription"]
 

@@ -213,7 +213,13 @@ class Payment(models.Model):
                 name="billing_payment_remote_id",
             )
         ]
-        indexes = [models.Index(fields=["user", "-created_at"]), models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["user", "-created_at"]),
+            models.Index(fields=["status", "created_at"]),
+            # The ops console: everyone's payments newest first, and a search by the provider's invoice id.
+            models.Index(fields=["-created_at", "-id"], name="billing_payment_recent"),
+            models.Index(fields=["provider_invoice_id"], name="billing_payment_invoice_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.amount_cents / 100:.2f} {self.currency.upper()} · {self.get_status_display()}"

@@ -1,14 +1,20 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from config.admin_lists import LargeTableAdmin, choices_filter
+from insights.event_names import EventName
 from insights.models import Event
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(LargeTableAdmin):
     list_display = ["occurred_at", "name", "actor", "subject_type", "subject_id", "is_public"]
-    list_filter = ["is_public", "name", "subject_type"]
-    search_fields = ["name", "actor__email", "subject_id"]
-    date_hierarchy = "occurred_at"
+    # The known names, not the distinct names of a million rows.
+    list_filter = ["is_public", choices_filter("name", _("name"), EventName.choices), "subject_type", "occurred_at"]
+    # Exact matches, each answered by an index: (name, occurred_at) and (subject_id).
+    search_exact_fields = ("name", "subject_id")
+    search_email_fields = ("actor__email",)
+    search_help_text = _("An event name (video.created), a subject id, or the actor's e-mail address.")
     list_select_related = ["actor", "subject_type"]
     readonly_fields = [f.name for f in Event._meta.fields]
 

@@ -37,6 +37,8 @@ class Event(models.Model):
             models.Index(fields=["actor", "occurred_at"]),
             models.Index(fields=["subject_type", "subject_id"]),
             models.Index(fields=["occurred_at"]),
+            # The ops console looks events up by subject id alone ("what happened to video 42").
+            models.Index(fields=["subject_id"], name="insights_event_subject_id"),
         ]
 
     def __str__(self) -> str:

@@ -6,7 +6,8 @@ from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django_celery_beat.admin import PeriodicTaskAdmin
 from django_celery_beat.models import PeriodicTask
 from knox.models import AuthToken
 
+from config.admin_lists import LargeTableAdmin
 from config.errors import DomainError
 from teams.models import (
     Comment,
@@ -79,7 +81,7 @@ class ThroughServices:
 
 
 @admin.register(User)
-class UserAdmin(ThroughServices, DjangoUserAdmin):
+class UserAdmin(ThroughServices, LargeTableAdmin, DjangoUserAdmin):
     ordering = ["-date_joined"]
     list_display = [
         "email",
@@ -92,8 +94,8 @@ class UserAdmin(ThroughServices, DjangoUserAdmin):
         "last_login",
     ]
     list_filter = ["is_staff", "is_superuser", "is_active", "language", "date_joined"]
+    # Both have a trigram index on UPPER(column) (teams migration 0008).
     search_fields = ["email", "display_name"]
-    date_hierarchy = "date_joined"
     readonly_fields = ["date_joined", "last_login"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
@@ -126,11 +128,12 @@ class UserAdmin(ThroughServices, DjangoUserAdmin):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(LargeTableAdmin):
     list_display = ["created_at", "subject", "recipients", "kind", "status", "attempts", "sent_at"]
-    list_filter = ["status", "kind", "created_at"]
-    search_fields = ["subject", "to", "kind"]
-    date_hierarchy = "created_at"
+    list_filter = ["status", "created_at"]
+    search_fields = ["subject"]
+    search_exact_fields = ("kind",)
+    search_help_text = _("A recipient's e-mail address, the template's name (kind) or words of the subject.")
     # Never the content: it holds live links (password resets, invitations) until it is erased.
     fields = ["to", "from_email", "subject", "kind", "status", "attempts", "last_error", "created_at", "sent_at"]
     readonly_fields = fields
@@ -138,6 +141,14 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[OutboundEmail]:
         return super().get_queryset(request).defer("sealed_content")
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[OutboundEmail], search_term: str
+    ) -> tuple[QuerySet[OutboundEmail], bool]:
+        term = search_term.strip()
+        if "@" in term:  # the GIN index on `to` (jsonb containment)
+            return queryset.filter(to__contains=[term.lower()]), False
+        return super().get_search_results(request, queryset, search_term)
 
     @admin.display(description=_("recipients"))
     def recipients(self, obj: OutboundEmail) -> str:
@@ -154,6 +165,17 @@ class OutboundEmailAdmin(admin.ModelAdmin):
             ngettext("%(count)d e-mail queued again.", "%(count)d e-mails queued again.", count) % {"count": count},
             messages.SUCCESS,
         )
+
+
+def _membership_count(**conditions: str) -> Coalesce:
+    counted = (
+        Membership.objects.filter(team=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("team")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted), 0)
 
 
 class MembershipInlineFormSet(BaseInlineFormSet):
@@ -201,11 +223,13 @@ class TeamAddForm(forms.ModelForm):
 
 
 @admin.register(Team)
-class TeamAdmin(ThroughServices, admin.ModelAdmin):
+class TeamAdmin(ThroughServices, LargeTableAdmin):
     list_display = ["name", "slug", "language", "member_count", "owner_count", "created_by", "created_at"]
     list_filter = ["language", "created_at"]
-    search_fields = ["name", "slug", "memberships__user__email"]
-    date_hierarchy = "created_at"
+    # Trigram indexes on UPPER(name) and UPPER(slug) (teams migration 0008); a member's address exactly.
+    search_fields = ["name", "slug"]
+    search_email_fields = ("memberships__user__email",)
+    search_help_text = _("Words of the name or slug, or a member's e-mail address.")
     # The slug is made by team_create and is part of every team URL; nothing edits it later.
     readonly_fields = ["slug", "created_at", "created_by"]
     inlines = [MembershipInline, InvitationInline]
@@ -215,10 +239,8 @@ class TeamAdmin(ThroughServices, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("created_by")
-            .annotate(
-                _members=Count("memberships", distinct=True),
-                _owners=Count("memberships", filter=Q(memberships__role=Membership.Role.OWNER), distinct=True),
-            )
+            # Counted per listed team (a subquery each), not grouped over every team and membership.
+            .annotate(_members=_membership_count(), _owners=_membership_count(role=Membership.Role.OWNER))
         )
 
     def get_form(self, request: HttpRequest, obj: Team | None = None, change: bool = False, **kwargs: Any) -> Any:

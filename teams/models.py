@@ -125,7 +125,13 @@ class OutboundEmail(models.Model):
         verbose_name = _("outbound e-mail")
         verbose_name_plural = _("outbound e-mails")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            # The ops console: newest first, and a search by template name (trigram and jsonb indexes for
+            # the subject and recipients live in migration 0008, PostgreSQL only).
+            models.Index(fields=["-created_at", "-id"], name="teams_outbox_recent"),
+            models.Index(fields=["kind", "-created_at"], name="teams_outbox_kind"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)}"

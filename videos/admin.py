@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from config.admin_lists import LargeTableAdmin
 from config.errors import DomainError, NotFound
 from videos.forms import TemplateImportForm
 from videos.models import BrandingProfile, MediaAsset, Template, TemplateImport, Video, VideoVersion
@@ -103,7 +104,7 @@ class VideoVersionInline(admin.TabularInline):
 
 
 @admin.register(Video)
-class VideoAdmin(admin.ModelAdmin):
+class VideoAdmin(LargeTableAdmin):
     list_display = [
         "title",
         "owner",
@@ -116,8 +117,9 @@ class VideoAdmin(admin.ModelAdmin):
         "created_at",
     ]
     list_filter = ["status", "source", "template", "created_at"]
-    search_fields = ["title", "owner__email", "team__name"]
-    date_hierarchy = "created_at"
+    search_fields = ["title"]
+    search_email_fields = ("owner__email",)
+    search_help_text = _("Words of the title, or the owner's e-mail address.")
     list_select_related = ["owner", "team", "template"]
     # Only the title is edited here, through video_edit as on the video page; the rest (owner, team,
     # status, current version …) is kept by the services and would break their rules if set by hand.
@@ -178,7 +180,7 @@ class VideoAdmin(admin.ModelAdmin):
 
 
 @admin.register(VideoVersion)
-class VideoVersionAdmin(admin.ModelAdmin):
+class VideoVersionAdmin(LargeTableAdmin):
     list_display = [
         "video",
         "number",
@@ -191,10 +193,12 @@ class VideoVersionAdmin(admin.ModelAdmin):
         "purged_at",
     ]
     list_filter = ["status", ("purged_at", admin.EmptyFieldListFilter), "created_at"]
-    search_fields = ["video__title", "created_by__email", "change_description"]
+    search_fields = ["video__title"]
+    search_email_fields = ("created_by__email",)
+    search_help_text = _("Words of the video's title, or the e-mail address of who made the version.")
     list_select_related = ["video", "created_by"]
     raw_id_fields = ["video", "restored_from", "created_by"]
-    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-pk"]
     readonly_fields = [f.name for f in VideoVersion._meta.fields]
     actions = ["enqueue_render"]
 

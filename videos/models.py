@@ -156,12 +156,25 @@ class Video(models.Model):
         verbose_name_plural = _("videos")
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["owner", "-created_at"], name="videos_video_owner_recent"),
-            models.Index(fields=["status"], name="videos_video_status"),
-            models.Index(fields=["owner", "status", "-created_at"], name="videos_video_owner_status"),
-            models.Index(fields=["team", "-created_at"], name="videos_video_team_recent"),
+            # Each list reads one of these in its own order, (created_at, id) from the newest, starting at
+            # a keyset cursor's position (config.pagination): a workspace's videos, with a status filter
+            # or without, and everybody's for the ops console.
+            models.Index(
+                fields=["owner", "-created_at", "-id"], name="videos_video_personal_recent", condition=Q(team=None)
+            ),
+            models.Index(
+                fields=["owner", "status", "-created_at", "-id"],
+                name="videos_video_personal_status",
+                condition=Q(team=None),
+            ),
+            models.Index(fields=["owner", "-created_at", "-id"], name="videos_video_owner_recent"),
+            models.Index(fields=["team", "-created_at", "-id"], name="videos_video_team_recent"),
+            models.Index(fields=["team", "status", "-created_at", "-id"], name="videos_video_team_status"),
+            models.Index(fields=["-created_at", "-id"], name="videos_video_recent"),
+            models.Index(fields=["status", "-created_at", "-id"], name="videos_video_status"),
             models.Index(fields=["-published_at"], name="videos_video_published", condition=Q(status="published")),
-            # The trigram index on title lives in migration 0002 (PostgreSQL only).
+            # The trigram index for title search, on UPPER(title) as `title__icontains` asks, lives in
+            # migration 0012 (PostgreSQL only).
         ]
 
     def __str__(self) -> str:
@@ -241,7 +254,11 @@ class VideoVersion(models.Model):
         verbose_name_plural = _("video versions")
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["video", "number"], name="videos_version_unique_number")]
-        indexes = [models.Index(fields=["status", "started_at"], name="videos_version_status")]
+        indexes = [
+            models.Index(fields=["status", "started_at"], name="videos_version_status"),
+            # The ops console lists every version, newest first.
+            models.Index(fields=["-created_at", "-id"], name="videos_version_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.video} v{self.number}"

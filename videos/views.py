@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from billing import limits
 from config.errors import DomainError, NotFound, PermissionDenied
+from config.pagination import capped_count, keyset_page
 from teams.models import Team
 from teams.permissions import Action, can_act_on_owned
 from teams.workspaces import workspace_team_for_request
@@ -202,13 +203,21 @@ def video_list(request: HttpRequest) -> HttpResponse:
     videos = video_list_for_workspace(
         user=request.user, team=team, search=data.get("q", ""), status=data.get("status", "")
     )
-    page = Paginator(videos, VIDEOS_PER_PAGE).get_page(request.GET.get("page"))
+    page = keyset_page(videos, per_page=VIDEOS_PER_PAGE, cursor=request.GET.get("cursor"))
+    total, capped = capped_count(videos) if page.object_list else (0, False)
     query = request.GET.copy()
-    query.pop("page", None)
+    query.pop("cursor", None)
     return render(
         request,
         "videos/video_list.html",
-        {"filters": filters, "page_obj": page, "team": team, "query": query.urlencode()},
+        {
+            "filters": filters,
+            "page_obj": page,
+            "team": team,
+            "query": query.urlencode(),
+            "total": total,
+            "capped": capped,
+        },
     )
 
 
@@ -348,7 +357,7 @@ def video_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
 def version_history(request: HttpRequest, pk: int) -> HttpResponse:
     video = _video(request, pk)
     versions = version_list_for_video(video=video)
-    page = Paginator(versions, VIDEOS_PER_PAGE).get_page(request.GET.get("page"))
+    page = keyset_page(versions, per_page=VIDEOS_PER_PAGE, cursor=request.GET.get("cursor"))
     compare_form = VersionCompareForm(request.GET if "a" in request.GET else None)
     comparison = None
     if compare_form.is_bound and compare_form.is_valid():

@@ -31,8 +31,10 @@ def test_admin_lists_and_forms_load(staff_client, team, creator, editor):
         reverse("admin:teams_notificationpreference_changelist"),
     ]:
         assert staff_client.get(url).status_code == 200, url
-    changelist = staff_client.get(reverse("admin:teams_team_changelist") + "?q=eddie").content.decode()
+    # A member's address finds the team when it is the whole address (an index lookup, not a LIKE).
+    changelist = staff_client.get(reverse("admin:teams_team_changelist") + "?q=Eddie@example.com").content.decode()
     assert "Studio Nine" in changelist
+    assert "Studio Nine" not in staff_client.get(reverse("admin:teams_team_changelist") + "?q=eddie").content.decode()
 
 
 def test_admin_actions_resend_and_revoke_invitations(staff_client, team, creator, django_capture_on_commit_callbacks):

@@ -61,7 +61,7 @@ def _setup(database_url: str) -> None:
 
 # Titles like the starter templates' (one in seven says "Tips"), numbered so each is distinct.
 TITLE_SQL = (
-    "(ARRAY['Instagram Reel – Product Showcase','TikTok – Tutorial Quick Tips','YouTube Short – Quote Animation',"
+    "(ARRAY['Instagram Reel - Product Showcase','TikTok - Tutorial Quick Tips','YouTube Short - Quote Animation',"
     "'Educational Explainer','Animated Statistics','Product Demo in 60 Seconds','Brand Story'])[1 + mod(n, 7)]"
     " || ' ' || n"
 )
@@ -94,9 +94,7 @@ def _build(cursor, *, rebuild: bool) -> bool:
     ]:
         cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
     cursor.execute("DELETE FROM teams_user WHERE email LIKE '%%@bench.local'")
-    user_columns = (
-        "password, is_superuser, email, display_name, language, time_zone, is_staff, is_active, date_joined"
-    )
+    user_columns = "password, is_superuser, email, display_name, language, time_zone, is_staff, is_active, date_joined"
     cursor.execute(
         f"INSERT INTO teams_user ({user_columns}) VALUES"  # noqa: S608
         " ('!', false, %s, 'Bench Creator', 'en', 'UTC', false, true, now()),"
@@ -136,7 +134,8 @@ def _build(cursor, *, rebuild: bool) -> bool:
     )
     cursor.execute(
         "INSERT INTO teams_invitation (email, role, token_hash, created_at, sent_at, send_count, expires_at, team_id,"
-        " invited_by_id) SELECT 'invitee' || n || '@example.com', 'viewer', md5(n::text), now() - n * interval '1 minute',"
+        " invited_by_id) SELECT 'invitee' || n || '@example.com', 'viewer', md5(n::text),"
+        " now() - n * interval '1 minute',"
         " now() - n * interval '1 minute', 1, now() + interval '7 days', %s, %s FROM generate_series(1, %s) n",
         [agency, creator, INVITATIONS],
     )
@@ -146,15 +145,15 @@ def _build(cursor, *, rebuild: bool) -> bool:
     )
     # Three videos to a timestamp: keyset pagination must page through ties without a skip.
     video_values = (
-        f" SELECT {TITLE_SQL}, 'template', {STATUS_SQL}, '', '{{}}', '', '', 30, 1000000,"
+        f" SELECT {TITLE_SQL}, 'template', {STATUS_SQL}, '', '{{}}', '', '', 30, 1000000,"  # noqa: S608 (fixed SQL)
         " now() - (n / 3) * interval '5 minutes', now(), %s, %s FROM generate_series(%s, %s) n"
     )
     cursor.execute(
-        f"INSERT INTO videos_video ({video_columns}) {video_values}",  # noqa: S608
+        f"INSERT INTO videos_video ({video_columns}) {video_values}",
         [creator, None, 1, CREATOR_VIDEOS],
     )
     cursor.execute(
-        f"INSERT INTO videos_video ({video_columns}) {video_values}",  # noqa: S608
+        f"INSERT INTO videos_video ({video_columns}) {video_values}",
         [creator, agency, CREATOR_VIDEOS + 1, CREATOR_VIDEOS + TEAM_VIDEOS],
     )
     cursor.execute(
@@ -169,9 +168,7 @@ def _build(cursor, *, rebuild: bool) -> bool:
         " SELECT 1, 'ready', 100, '', '', '', 1000000, 30, '', v.created_at, v.owner_id, v.id, ''"
         " FROM videos_video v"
     )
-    cursor.execute(
-        "SELECT id FROM videos_video WHERE team_id = %s ORDER BY created_at DESC, id DESC LIMIT 1", [agency]
-    )
+    cursor.execute("SELECT id FROM videos_video WHERE team_id = %s ORDER BY created_at DESC, id DESC LIMIT 1", [agency])
     busy = cursor.fetchone()[0]
     cursor.execute(
         "INSERT INTO teams_comment (body, timestamp_seconds, created_at, author_id, video_id)"
@@ -187,16 +184,18 @@ def _build(cursor, *, rebuild: bool) -> bool:
     )
     payment_values = (
         "SELECT 'Pro monthly', 1200, 0, 0, 1200, 'usd', (ARRAY['paid','paid','paid','failed','open'])[1 + mod(n, 5)],"
-        " 'manual', %s || n, 0, now() - n * interval '9 minutes', (SELECT max(id) FROM billing_plan), %s FROM generate_series(1, %s) n"
+        " 'manual', %s || n, 0, now() - n * interval '9 minutes', (SELECT max(id) FROM billing_plan),"
+        " %s FROM generate_series(1, %s) n"
     )
     payment_columns = (
         "description, subtotal_cents, discount_cents, credit_cents, amount_cents, currency, status, provider,"
         " provider_invoice_id, attempts, created_at, plan_id, user_id"
     )
-    cursor.execute(f"INSERT INTO billing_payment ({payment_columns}) {payment_values}", ["mine_", creator, CREATOR_PAYMENTS])  # noqa: S608
     cursor.execute(
-        f"INSERT INTO billing_payment ({payment_columns}) "  # noqa: S608
-        + payment_values.replace("%s FROM", "%s + mod(n, %s) FROM"),
+        f"INSERT INTO billing_payment ({payment_columns}) {payment_values}", ["mine_", creator, CREATOR_PAYMENTS]
+    )
+    cursor.execute(
+        f"INSERT INTO billing_payment ({payment_columns}) " + payment_values.replace("%s FROM", "%s + mod(n, %s) FROM"),
         ["in_", low, spread, PAYMENTS - CREATOR_PAYMENTS],
     )
     cursor.execute(
@@ -212,7 +211,8 @@ def _build(cursor, *, rebuild: bool) -> bool:
     names = [name.value for name in EventName]
     cursor.execute(
         "INSERT INTO insights_event (name, subject_id, payload, is_public, occurred_at, actor_id)"
-        " SELECT (%s::text[])[1 + mod(n, %s)], mod(n, 150000)::text, '{}', mod(n, 4) = 0, now() - n * interval '20 seconds',"
+        " SELECT (%s::text[])[1 + mod(n, %s)], mod(n, 150000)::text, '{}', mod(n, 4) = 0,"
+        " now() - n * interval '20 seconds',"
         " %s + mod(n, %s) FROM generate_series(1, %s) n",
         [names, len(names), low, spread, EVENTS],
     )
@@ -301,7 +301,12 @@ def main() -> None:
         ("page", "/videos/?status=failed", personal, "/videos/?status=failed"),
         ("page", "/videos/?status=draft&q=tips", personal, "/videos/?status=draft&q=tips"),
         ("page", "/videos/ team workspace", team_client, "/videos/"),
-        ("page", "/videos/ team last page", team_client, _deep_url("/videos/", owner_id=creator.pk, team_id=agency.pk, position=TEAM_VIDEOS)),
+        (
+            "page",
+            "/videos/ team last page",
+            team_client,
+            _deep_url("/videos/", owner_id=creator.pk, team_id=agency.pk, position=TEAM_VIDEOS),
+        ),
         ("page", "/videos/?status=ready team", team_client, "/videos/?status=ready"),
         ("page", "/templates/?sort=popular", personal, "/templates/?sort=popular"),
         ("page", "comments on a busy video", team_client, f"/videos/{busy.pk}/comments/"),
@@ -335,8 +340,10 @@ def main() -> None:
         ("ref", "reference: /api/v1/videos/ of an empty account", empty, "/api/v1/videos/"),
     ]
     targets = {"page": 30, "api": 25, "admin": 100, "ref": None}
-    print(f"{Video.objects.filter(owner=creator, team__isnull=True).count():,} personal videos of one creator,"
-          f" {Video.objects.count():,} videos in all; {args.rounds} rounds per route\n")
+    print(
+        f"{Video.objects.filter(owner=creator, team__isnull=True).count():,} personal videos of one creator,"
+        f" {Video.objects.count():,} videos in all; {args.rounds} rounds per route\n"
+    )
     print("| route | p50 ms | p95 ms | SQL ms p50 | queries | status | target p95 |")
     print("|---|---:|---:|---:|---:|---:|---|")
     for kind, name, client, url in routes:

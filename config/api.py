@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext as _
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request

@@ -109,7 +109,9 @@ def decode_cursor(cursor: str, *, queryset: QuerySet, ordering: Sequence[str]) -
         raw, backwards = payload["v"], bool(payload.get("b"))
         if not isinstance(raw, list) or len(raw) != len(ordering) or any(value is None for value in raw):
             raise InvalidCursor(cursor)
-        values = [_field(queryset, name.lstrip("-")).to_python(value) for name, value in zip(ordering, raw, strict=True)]
+        values = [
+            _field(queryset, name.lstrip("-")).to_python(value) for name, value in zip(ordering, raw, strict=True)
+        ]
     except (ValueError, TypeError, KeyError, binascii.Error, ValidationError, FieldDoesNotExist) as exc:
         raise InvalidCursor(cursor) from exc
     return values, backwards
@@ -165,9 +167,7 @@ class KeysetPaginator:
         has_previous = more if backwards else position is not None
         page = KeysetPage(rows)
         if has_next:
-            page.next_cursor = (
-                cursor_for(rows[-1], ordering=self.ordering) if rows else encode_cursor(position or [])
-            )
+            page.next_cursor = cursor_for(rows[-1], ordering=self.ordering) if rows else encode_cursor(position or [])
         if has_previous:
             page.previous_cursor = (
                 cursor_for(rows[0], ordering=self.ordering, backwards=True)

@@ -6,6 +6,8 @@ the outbox, payments): what keeps each page under 100 ms at millions of rows.
 - A search term goes to the one field whose index can answer it, never an OR across joined tables:
   a term with an "@" is a person's exact e-mail address, anything else the admin's own
   `search_fields` (local columns with a trigram index on `UPPER(column)`, which `icontains` asks for).
+- 50 rows a page (rendering the rows is most of a changelist's time), list filters that offer known
+  values rather than the distinct values of every row.
 - No `date_hierarchy` on these tables: it lists the distinct years and months of every row. The
   `created_at` list filter (today, past 7 days, this month, this year) reads an index range instead.
 """
@@ -54,6 +56,8 @@ class LargeTableAdmin(admin.ModelAdmin):
 
     show_full_result_count = False
     paginator = EstimatedCountPaginator
+    # Rendering a row costs more than reading it: 50 rows keep a page of these tables well under 100 ms.
+    list_per_page = 50
     # A search term is one phrase, matched by `search_fields` (local columns, `icontains`: each needs a
     # trigram index on UPPER(column)) or exactly by `search_exact_fields` (each needs a btree index).
     search_exact_fields: tuple[str, ...] = ()

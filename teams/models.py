@@ -246,6 +246,12 @@ class Invitation(models.Model):
         ]
         indexes = [
             models.Index(fields=["team", "accepted_at", "revoked_at", "expires_at"]),
+            # A team's pending invitations, newest first (the team page).
+            models.Index(
+                fields=["team", "-sent_at", "-id"],
+                name="teams_invitation_pending",
+                condition=models.Q(accepted_at=None, revoked_at=None),
+            ),
             models.Index(Lower("email"), name="teams_invitation_email_ci"),
         ]
 
@@ -284,8 +290,13 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["recipient", "-created_at"]),
-            models.Index(fields=["recipient", "read_at"]),
+            # The inbox, all or unread only, newest first from a keyset cursor's position.
+            models.Index(fields=["recipient", "-created_at", "-id"], name="teams_notification_inbox"),
+            models.Index(
+                fields=["recipient", "-created_at", "-id"],
+                name="teams_notification_unread",
+                condition=models.Q(read_at=None),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -363,7 +374,13 @@ class Comment(models.Model):
             models.CheckConstraint(condition=models.Q(timestamp_seconds__gte=0), name="teams_comment_timestamp_gte_0"),
         ]
         indexes = [
-            models.Index(fields=["video", "parent", "timestamp_seconds", "created_at"], name="teams_comment_thread"),
+            # The threads of a video in timeline order, the whole ordering in the index: a page of a busy
+            # video's threads reads its rows, not all of them and a sort.
+            models.Index(
+                fields=["video", "timestamp_seconds", "created_at", "id"],
+                name="teams_comment_thread",
+                condition=models.Q(parent=None),
+            ),
             models.Index(fields=["video", "resolved_at"], name="teams_comment_resolved"),
             models.Index(fields=["video", "-created_at"], name="teams_comment_recent"),
         ]

@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.pagination import keyset_page
 from teams import selectors, services
 from teams.forms import NotificationPreferencesForm
 from teams.models import Notification
@@ -25,9 +25,11 @@ def _own(request: HttpRequest, pk: int) -> Notification:
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("unread") == "1"
-    page = Paginator(
-        selectors.notification_list_for_user(user=request.user, unread_only=unread_only), PER_PAGE
-    ).get_page(request.GET.get("page"))
+    page = keyset_page(
+        selectors.notification_list_for_user(user=request.user, unread_only=unread_only),
+        per_page=PER_PAGE,
+        cursor=request.GET.get("cursor"),
+    )
     context = {"page": page, "unread_only": unread_only}
     htmx_inbox = request.headers.get("HX-Target") == "inbox"
     template = "teams/partials/notification_inbox.html" if htmx_inbox else "teams/notification_list.html"
@@ -49,7 +51,7 @@ def notification_mark_read(request: HttpRequest, pk: int) -> HttpResponse:
 def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
     count = services.notification_mark_all_read(user=request.user)
     if request.headers.get("HX-Request"):
-        page = Paginator(selectors.notification_list_for_user(user=request.user), PER_PAGE).get_page(1)
+        page = keyset_page(selectors.notification_list_for_user(user=request.user), per_page=PER_PAGE, cursor=None)
         context = {"page": page, "unread_only": False, "bell_oob": True}
         return render(request, "teams/partials/notification_inbox.html", context)
     if count:

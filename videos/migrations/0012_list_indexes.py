@@ -30,7 +30,7 @@ def bare_trigram_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('teams', '0008_list_indexes'),
+        ('teams', '0007_api_token_labels'),
         ('videos', '0011_branding_profile'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

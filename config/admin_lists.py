@@ -16,6 +16,7 @@ import json
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Q, QuerySet
@@ -61,7 +62,8 @@ class LargeTableAdmin(admin.ModelAdmin):
     # A search term is one phrase, matched by `search_fields` (local columns, `icontains`: each needs a
     # trigram index on UPPER(column)) or exactly by `search_exact_fields` (each needs a btree index).
     search_exact_fields: tuple[str, ...] = ()
-    # The e-mail fields a term with an "@" is matched exactly against (lower case, as stored), instead.
+    # The e-mail fields (`<path to a user>__email`) a term with an "@" is matched exactly against (lower
+    # case, as stored), instead.
     search_email_fields: tuple[str, ...] = ()
 
     def get_search_fields(self, request: HttpRequest) -> list[str]:
@@ -73,8 +75,11 @@ class LargeTableAdmin(admin.ModelAdmin):
             return queryset, False
         match = Q()
         if "@" in term and self.search_email_fields:
+            # The person's id first, so the planner knows whose rows it reads (a creator with 100,000
+            # videos is read from the owner's index in order, not joined and sorted).
+            people = list(get_user_model().objects.filter(email=term.lower()).values_list("pk", flat=True))
             for name in self.search_email_fields:
-                match |= Q(**{name: term.lower()})
+                match |= Q(**{f"{name.removesuffix('__email')}__in": people})
             return queryset.filter(match), False
         for name in self.search_exact_fields:
             match |= Q(**{name: term})

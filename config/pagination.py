@@ -188,5 +188,8 @@ def keyset_page(queryset: QuerySet, *, per_page: int, cursor: str | None) -> Key
 
 def capped_count(queryset: QuerySet, *, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """How many rows, counted no further than `cap`: (count, whether there are more than cap)."""
-    counted = queryset.order_by().values("pk")[: cap + 1].count()
+    # In the list's own order: the planner then walks the list's index for cap rows. Unordered, it may
+    # choose a sequential scan "until cap rows match", which reads the whole table when the rows
+    # counted sit at its end (a busy creator's newest videos).
+    counted = queryset.values("pk").order_by(*ordering_of(queryset))[: cap + 1].count()
     return min(counted, cap), counted > cap

@@ -118,11 +118,23 @@ class Video(models.Model):
         TEMPLATE = "template", _("Template")
         UPLOAD = "upload", _("Upload")
 
+    # Indexed by videos_video_owner_recent, which starts with the owner.
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="videos"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="videos",
+        db_index=False,
     )
+    # Indexed by videos_video_team_recent, which starts with the team.
     team = models.ForeignKey(
-        "teams.Team", verbose_name=_("team"), on_delete=models.CASCADE, null=True, blank=True, related_name="videos"
+        "teams.Team",
+        verbose_name=_("team"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="videos",
+        db_index=False,
     )
     template = models.ForeignKey(
         Template, verbose_name=_("template"), on_delete=models.SET_NULL, null=True, blank=True, related_name="videos"

@@ -127,10 +127,9 @@ class OutboundEmail(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["status", "created_at"]),
-            # The ops console: newest first, and a search by template name (trigram and jsonb indexes for
-            # the subject and recipients live in migration 0008, PostgreSQL only).
+            # The ops console, newest first (trigram and jsonb indexes for the subject and recipients
+            # searches live in migration 0008, PostgreSQL only).
             models.Index(fields=["-created_at", "-id"], name="teams_outbox_recent"),
-            models.Index(fields=["kind", "-created_at"], name="teams_outbox_kind"),
         ]
 
     def __str__(self) -> str:

@@ -70,9 +70,5 @@ class Migration(migrations.Migration):
             model_name='outboundemail',
             index=models.Index(fields=['-created_at', '-id'], name='teams_outbox_recent'),
         ),
-        migrations.AddIndex(
-            model_name='outboundemail',
-            index=models.Index(fields=['kind', '-created_at'], name='teams_outbox_kind'),
-        ),
         migrations.RunPython(create_search_indexes, drop_search_indexes),
     ]

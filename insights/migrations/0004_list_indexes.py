@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('insights', '0002_initial'),
+        ('insights', '0003_export_ready_event_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

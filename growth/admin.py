@@ -1,1 +1,7 @@
-from growth import experiments_admin  # noqa: F401 (registers the experiments' admins)
+# Each part of growth registers its own admins.
+from growth import (  # noqa: F401
+    experiments_admin,
+    features_admin,
+    referrals_admin,
+    waitlist_admin,
+)

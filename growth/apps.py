@@ -7,4 +7,7 @@ class GrowthConfig(AppConfig):
     verbose_name = _("Growth")
 
     def ready(self) -> None:
-        from growth import signals  # noqa: F401 (connects the signup receiver)
+        from growth import (
+            receivers,  # noqa: F401 (connects the signup and payment receivers)
+            signals,  # noqa: F401 (connects the signup receiver)
+        )

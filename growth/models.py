@@ -6,3 +6,6 @@ from growth.experiments_models import (  # noqa: F401
     ExperimentGoal,
     ExperimentVariant,
 )
+from growth.feature_models import *  # noqa: F403
+from growth.referral_models import *  # noqa: F403
+from growth.waitlist_models import *  # noqa: F403

@@ -15,3 +15,6 @@ class NotificationKind(models.TextChoices):
     EXPORT_READY = "export_ready", _("Exports ready to download")
     PUBLISH_RESULT = "publish_result", _("Publishing results")
     EXPERIMENT_WINNER = "experiment_winner", _("Experiment winners")
+    FEATURE_STATUS = "feature_status", _("Status changes of feature requests you voted on")
+    WAITLIST_INVITED = "waitlist_invited", _("Invitations to preview features")
+    REFERRAL_REWARDED = "referral_rewarded", _("Referral rewards")

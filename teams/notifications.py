@@ -29,10 +29,27 @@ KINDS: dict[str, KindSpec] = {
     NotificationKind.EXPORT_READY: KindSpec(_("Your export “%(export)s” is ready to download."), True),
     NotificationKind.PUBLISH_RESULT: KindSpec(_("“%(video)s” on %(platform)s: %(result)s."), True),
     NotificationKind.EXPERIMENT_WINNER: KindSpec(_("Experiment “%(experiment)s” has a winner: %(variant)s."), True),
+    NotificationKind.FEATURE_STATUS: KindSpec(_("“%(feature)s”, which you voted on, is now %(status)s."), True),
+    NotificationKind.WAITLIST_INVITED: KindSpec(_("You're in: %(feature)s is now switched on for your account."), True),
+    NotificationKind.REFERRAL_REWARDED: KindSpec(
+        _("%(friend)s made their first payment: you earned one free month of Pro."), True
+    ),
+}
+
+
+# The feature-request statuses (owned by growth), named here so the inbox translates them when read.
+FEATURE_STATUS_LABELS = {
+    "open": _("Open"),
+    "planned": _("Planned"),
+    "in_progress": _("In progress"),
+    "shipped": _("Shipped"),
+    "declined": _("Declined"),
 }
 
 
 def _translated_value(name: str, value: Any) -> Any:
+    if name == "status":
+        return FEATURE_STATUS_LABELS.get(value, value)
     if name == "role":
         from teams.models import Membership
 

@@ -8,7 +8,7 @@
 The names are re-exported here so `from billing.services import subscription_start` keeps working.
 """
 
-from billing.services.offers import coupon_redeem, credit_grant
+from billing.services.offers import coupon_issue, coupon_redeem, credit_grant
 from billing.services.payments import invoice_paid_now, payment_record
 from billing.services.subscriptions import (
     checkout_start,
@@ -23,6 +23,7 @@ from billing.services.usage import usage_record
 
 __all__ = [
     "checkout_start",
+    "coupon_issue",
     "coupon_redeem",
     "credit_grant",
     "invoice_paid_now",

@@ -10,9 +10,11 @@
 
 For the referral programme: connect to `billing.signals.payment_succeeded`; when `first` is true
 for a referee, call `credit_grant(user=referrer, months=1, reason=...)` (one free month of Pro).
-No open-ended coupon is seeded: a referee's discount is to be a coupon issued for that referral.
+No open-ended coupon is seeded: a referee's discount is a coupon issued to that one account
+(`coupon_issue`), single use and already redeemed, so there is no code anyone else could type.
 """
 
+import secrets
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
@@ -50,6 +52,39 @@ def coupon_redeem(*, user: User, code: str, now: datetime | None = None) -> Coup
     redemption = CouponRedemption.objects.create(coupon=coupon, user=user, redeemed_at=now, valid_until=valid_until)
     Coupon.objects.filter(pk=coupon.pk).update(times_redeemed=F("times_redeemed") + 1)
     return redemption
+
+
+# No 0/O, 1/I/L: a code read aloud or copied by hand comes out right.
+COUPON_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+@transaction.atomic
+def coupon_issue(
+    *,
+    user: User,
+    name: str,
+    percent_off: int,
+    code_prefix: str = "GIFT",
+    stripe_coupon_id: str = "",
+    now: datetime | None = None,
+) -> CouponRedemption:
+    """Issue a single-use coupon to one account and redeem it for them (its next invoice is discounted)."""
+    if not 1 <= percent_off <= 100:
+        raise DomainError(_("Give a percentage between 1 and 100."), code="invalid_percent", field="percent_off")
+    now = now or timezone.now()
+    # 31**12 codes: unguessable, and a collision (which the unique code would refuse) is not a worry.
+    code = f"{code_prefix}-" + "".join(secrets.choice(COUPON_CODE_ALPHABET) for _i in range(12))
+    coupon = Coupon.objects.create(
+        code=code,
+        name=name[:100],
+        percent_off=percent_off,
+        duration=Coupon.Duration.ONCE,
+        max_redemptions=1,
+        times_redeemed=1,
+        stripe_coupon_id=stripe_coupon_id,
+        created_at=now,
+    )
+    return CouponRedemption.objects.create(coupon=coupon, user=user, redeemed_at=now)
 
 
 @transaction.atomic

@@ -307,6 +307,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets named like another app's ("category", "status") get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "FeatureRequestCategoryEnum": "growth.feature_models.FeatureRequest.Category",
+        "FeatureRequestStatusEnum": "growth.feature_models.FeatureRequest.Status",
+    },
 }
 
 # --- Admin and logging ----------------------------------------------------------------
@@ -335,8 +340,19 @@ DEMO_LOADERS = [
     "videos.demo.load",
     "videos.demo.load_branding_and_exports",
     "teams.demo.load_comments",
+    "growth.community_demo.load",
     "growth.demo.load_experiments",
 ]
+
+# --- Growth: referrals, feature requests, waitlists -------------------------------------
+# The referee's discount on their first invoice, and how long after signup a code can be applied.
+GROWTH_REFERRAL_PERCENT_OFF = env.int("GROWTH_REFERRAL_PERCENT_OFF", default=20)
+GROWTH_REFERRAL_APPLY_DAYS = env.int("GROWTH_REFERRAL_APPLY_DAYS", default=14)
+# With Stripe: the id of a Stripe coupon with the same discount ("once"), used at Checkout for
+# every referee's own single-use coupon. Empty: the discount applies to invoices we make ourselves.
+GROWTH_REFERRAL_STRIPE_COUPON = env("GROWTH_REFERRAL_STRIPE_COUPON", default="")
+# RICE reach "weighted by plan": a voter on a paid plan counts this many times.
+GROWTH_RICE_PAID_VOTER_WEIGHT = env.int("GROWTH_RICE_PAID_VOTER_WEIGHT", default=2)
 
 # --- Billing ----------------------------------------------------------------------------
 # "manual" (built in: upgrades take effect at once, no card) or "stripe".

@@ -16,10 +16,13 @@ from django_celery_beat.models import ClockedSchedule, CrontabSchedule, Interval
 
 from billing.limits import Metered
 from billing.models import Coupon, Credit, Customer, Plan, Subscription, UsageCounter, WebhookEvent
+from growth.referral_models import ReferralFlag
+from growth.waitlist_models import FeatureFlag, WaitlistEntry
 from insights.events import EventName, record_event
 from teams.models import Comment, Membership, NotificationPreference, OutboundEmail
 from tests.billing.factories import PaymentFactory
 from tests.factories import UserFactory
+from tests.growth.factories import FeatureRequestFactory, PreviewFeatureFactory, ReferralCodeFactory, ReferralFactory
 from tests.teams.factories import MembershipFactory, NotificationFactory, TeamFactory, make_invitation
 from tests.videos.factories import TemplateFactory, VideoFactory, VideoVersionFactory
 from videos.models import BrandingProfile, ExportJob, MediaAsset, TemplateImport
@@ -119,6 +122,15 @@ ROW_MAKERS: dict[str, Callable[[int], object]] = {
     "growth.experimentassignment": _experiment_assignment,
     "growth.experimentdashboard": _experiment,
     "growth.experimentgoal": _experiment_goal,
+    "growth.featureflag": lambda n: FeatureFlag.objects.create(user=UserFactory(), key=f"preview-{n}"),
+    "growth.featurerequest": lambda n: FeatureRequestFactory(merged_into=FeatureRequestFactory()),
+    "growth.previewfeature": lambda n: PreviewFeatureFactory(),
+    "growth.referral": lambda n: ReferralFactory(),
+    "growth.referralcode": lambda n: ReferralCodeFactory(),
+    "growth.referralflag": lambda n: ReferralFlag.objects.create(
+        code=ReferralCodeFactory(), user=UserFactory(), reason=ReferralFlag.Reason.SELF
+    ),
+    "growth.waitlistentry": lambda n: WaitlistEntry.objects.create(feature=PreviewFeatureFactory(), user=UserFactory()),
     "insights.event": _event,
     "sites.site": lambda n: Site.objects.create(domain=f"site{n}.example.com", name=f"Site {n}"),
     "teams.comment": lambda n: Comment.objects.create(

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
+from growth.feature_models import FeatureRequest
+from growth.services.waitlist import feature_flag_enable
 from teams.models import Membership, Team, User
 from tests.billing.factories import PaymentFactory
 from tests.browser import browser_context_for
@@ -92,6 +94,16 @@ PAGES = [
     Page("account_logout"),
     Page("onboarding"),
     Page("videos:detail", ("missing",), status=404),
+    # Growth: referrals, the feature board, preview features
+    Page("growth:referrals"),
+    Page("growth:board"),
+    Page("growth:board", signed_in=False),
+    Page("growth:board", query="?sort=trending&category=ui_ux"),
+    Page("growth:feature_new"),
+    Page("growth:feature_detail", ("feature_request",)),
+    Page("growth:feature_detail", ("feature_request",), signed_in=False),
+    Page("growth:waitlists"),
+    Page("growth:preview", ("preview_key",)),
 ]
 
 
@@ -106,6 +118,7 @@ def walk_data(creator: User) -> dict[str, Any]:
     )
     export = ExportJob.objects.create(owner=creator, video_count=2)
     payment = PaymentFactory(user=creator)
+    feature_flag_enable(user=creator, key="ai-voiceover")
     return {
         "video": video.pk,
         "template_slug": "youtube-short-quote-animation",
@@ -116,6 +129,8 @@ def walk_data(creator: User) -> dict[str, Any]:
         "payment": payment.pk,
         "pro_template_slug": "brand-story",
         "missing": 999_999,
+        "feature_request": FeatureRequest.objects.order_by("pk").first().pk,
+        "preview_key": "ai-voiceover",
         "uidb36": "zz",
         "key": "not-a-key",
     }

@@ -58,6 +58,7 @@ class PlanAdmin(TranslationAdmin):
                     "export_batch_size",
                     "team_seats",
                     "api_rate_per_hour",
+                    "publications_per_month",
                 ]
             },
         ),

@@ -42,6 +42,7 @@ class Limit(models.TextChoices):
     EXPORT_BATCH_SIZE = "export_batch_size", _("Videos per batch export")
     TEAM_SEATS = "team_seats", _("Team seats")
     API_RATE_PER_HOUR = "api_rate_per_hour", _("API requests per hour")
+    PUBLICATIONS_PER_MONTH = "publications_per_month", _("Scheduled publications per month")
 
 
 class Metered(models.TextChoices):
@@ -49,12 +50,16 @@ class Metered(models.TextChoices):
 
     VIDEOS_CREATED = "videos_created", _("Videos created")
     EXPORTS = "exports", _("Batch exports")
+    PUBLICATIONS = "publications", _("Publications")
 
 
 # The monthly limit each metered kind is checked against; a kind not named here is counted (for
 # billing's figures and a later monthly limit) but not capped: batch exports are capped per batch
 # by Limit.EXPORT_BATCH_SIZE.
-METERED_LIMITS: dict[str, str] = {Metered.VIDEOS_CREATED: Limit.VIDEOS_PER_MONTH}
+METERED_LIMITS: dict[str, str] = {
+    Metered.VIDEOS_CREATED: Limit.VIDEOS_PER_MONTH,
+    Metered.PUBLICATIONS: Limit.PUBLICATIONS_PER_MONTH,
+}
 
 
 # The Free plan's limits as seeded by billing's data migration; None means unlimited, booleans
@@ -68,6 +73,7 @@ FREE_LIMITS: dict[str, int | bool | None] = {
     Limit.EXPORT_BATCH_SIZE: 10,
     Limit.TEAM_SEATS: 3,
     Limit.API_RATE_PER_HOUR: 1000,
+    Limit.PUBLICATIONS_PER_MONTH: 30,
 }
 
 

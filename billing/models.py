@@ -48,6 +48,7 @@ class Plan(models.Model):
     export_batch_size = models.PositiveIntegerField(_("videos per batch export"), null=True, blank=True)
     team_seats = models.PositiveIntegerField(_("team seats"), null=True, blank=True)
     api_rate_per_hour = models.PositiveIntegerField(_("API requests per hour"), null=True, blank=True)
+    publications_per_month = models.PositiveIntegerField(_("scheduled publications per month"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

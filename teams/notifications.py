@@ -47,9 +47,20 @@ FEATURE_STATUS_LABELS = {
 }
 
 
+# Outcomes other apps store as codes (teams imports none of them), shown in the reader's language.
+RESULTS = {
+    "published": _("published"),
+    "partly_published": _("partly published"),
+    "failed": _("failed"),
+    "unknown": _("unknown, check the platform"),
+}
+
+
 def _translated_value(name: str, value: Any) -> Any:
     if name == "status":
         return FEATURE_STATUS_LABELS.get(value, value)
+    if name == "result":
+        return RESULTS.get(value, value)
     if name == "role":
         from teams.models import Membership
 

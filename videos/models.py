@@ -446,3 +446,4 @@ class BrandingProfile(models.Model):
 
 
 from videos.export_models import ExportJob  # noqa: E402, F401 (registers the model with the app; see that module)
+from videos.publishing_models import Publication, PublicationTarget  # noqa: E402, F401 (registers the models)

@@ -8,6 +8,7 @@ from config.errors import NotFound, PermissionDenied
 from teams.models import Team, User
 from teams.permissions import Action, Role, owned_check, role_allows, team_role_for
 from videos.models import BrandingProfile, ExportJob, TemplateImport, Video, VideoVersion
+from videos.publishing_models import Publication, PublicationTarget
 
 # A team's look is decided by its owners and admins; every member may use (view, apply) its profiles.
 BRANDING_EDITOR_ROLES = frozenset({Role.OWNER, Role.ADMIN})
@@ -101,3 +102,30 @@ def export_get_for_user(*, user: User, export_id: int) -> ExportJob:
     if job is None:
         raise NotFound()
     return job
+
+
+def publication_get_for_user(*, user: User, publication_id: int, action: str = Action.VIEW) -> Publication:
+    """A publication the user may `action` (VIEW; SCHEDULE to cancel, reschedule or retry it).
+
+    It follows its video's rule: a personal one is its scheduler's alone, a team's follows the role.
+    """
+    publication = (
+        Publication.objects.select_related("video", "owner", "team")
+        .prefetch_related("targets")
+        .filter(pk=publication_id)
+        .first()
+    )
+    if publication is None:
+        raise NotFound()
+    owned_check(user=user, owner_id=publication.owner_id, team_id=publication.team_id, action=action)
+    return publication
+
+
+def publication_target_get_for_user(*, user: User, target_id: int, action: str = Action.SCHEDULE) -> PublicationTarget:
+    """One platform of a publication the user may `action`, or NotFound."""
+    target = PublicationTarget.objects.select_related("publication").filter(pk=target_id).first()
+    if target is None:
+        raise NotFound()
+    publication = target.publication
+    owned_check(user=user, owner_id=publication.owner_id, team_id=publication.team_id, action=action)
+    return target

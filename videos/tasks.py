@@ -41,3 +41,22 @@ def sweep_stalled_exports() -> dict[str, int]:
 @shared_task(name="videos.expire_exports")
 def expire_exports() -> int:
     return exports_expire()
+
+
+# The claim loop runs every minute on the schedule seeded by migration 0013 (see config/beat.py). It
+# is the only scheduler of publishing: no task is ever sent with an ETA or countdown, so nothing
+# waits in the broker past its visibility timeout.
+@shared_task(name="videos.publications_claim_due")
+def publications_claim_due_task() -> dict[str, int]:
+    from videos.services.publishing import publications_claim_due
+
+    return publications_claim_due()
+
+
+# Not retried by Celery: a transient failure is recorded with its next attempt time, and the claim
+# loop dispatches it again when due (see videos/services/publishing.py).
+@shared_task(name="videos.publish_target", autoretry_for=(), max_retries=0)
+def publish_target_task(target_id: int) -> str:
+    from videos.services.publishing import target_publish
+
+    return target_publish(target_id=target_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from videos import branding_views, export_views, preview_views, views
+from videos import branding_views, export_views, preview_views, publishing_views, views
 
 app_name = "videos"
 
@@ -29,4 +29,25 @@ urlpatterns = [
     path("exports/<int:pk>/", export_views.export_detail, name="export_detail"),
     path("exports/<int:pk>/status/", export_views.export_status, name="export_status"),
     path("exports/<int:pk>/cancel/", export_views.export_cancel_view, name="export_cancel"),
+    path("videos/<int:pk>/publish/", publishing_views.publication_schedule_view, name="publication_schedule"),
+    path("publishing/", publishing_views.publication_list, name="publications"),
+    path("publishing/calendar/", publishing_views.publication_calendar, name="publication_calendar"),
+    path("publishing/accounts/", publishing_views.publishing_accounts, name="publishing_accounts"),
+    path(
+        "publishing/accounts/<int:pk>/unlink/",
+        publishing_views.publishing_account_unlink,
+        name="publishing_account_unlink",
+    ),
+    path("publishing/<int:pk>/", publishing_views.publication_detail, name="publication_detail"),
+    path("publishing/<int:pk>/cancel/", publishing_views.publication_cancel_view, name="publication_cancel"),
+    path(
+        "publishing/<int:pk>/reschedule/", publishing_views.publication_reschedule_view, name="publication_reschedule"
+    ),
+    path("publishing/<int:pk>/now/", publishing_views.publication_publish_now_view, name="publication_publish_now"),
+    path("publishing/<int:pk>/retry/", publishing_views.publication_retry_view, name="publication_retry"),
+    path(
+        "publishing/<int:pk>/platforms/<int:target_pk>/confirm/",
+        publishing_views.publication_target_confirm_view,
+        name="publication_target_confirm",
+    ),
 ]

@@ -43,6 +43,13 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "allauth",
     "allauth.account",
+    # Linking publishing accounts (videos/publishing): connect only, never sign in or up with them.
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.instagram",
+    "allauth.socialaccount.providers.tiktok",
+    "allauth.socialaccount.providers.facebook",
+    "allauth.socialaccount.providers.twitter_oauth2",
     "teams",
     "videos",
     "growth",
@@ -384,3 +391,67 @@ VIDEO_RENDER_STALE_AFTER_SECONDS = env.int("VIDEO_RENDER_STALE_AFTER_SECONDS", d
 # long lost its worker and is built again; a ready ZIP's link and the ZIP itself last this many days.
 VIDEO_EXPORT_STALE_AFTER_SECONDS = env.int("VIDEO_EXPORT_STALE_AFTER_SECONDS", default=300)
 VIDEO_EXPORT_LINK_DAYS = env.int("VIDEO_EXPORT_LINK_DAYS", default=7)
+
+# --- Scheduled publishing (videos/publishing) --------------------------------------------
+# Publishing accounts are linked with allauth's social providers; a provider whose client id and
+# secret are not set is shown as "not configured" on the accounts page.
+SOCIALACCOUNT_ADAPTER = "videos.platforms.accounts.SocialAccountAdapter"
+SOCIALACCOUNT_STORE_TOKENS = True  # the upload needs them; allauth keeps them, we never show them
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_QUERY_EMAIL = False
+
+
+def _social_app(prefix: str) -> dict[str, dict[str, str]]:
+    client_id, secret = env(f"{prefix}_CLIENT_ID", default=""), env(f"{prefix}_CLIENT_SECRET", default="")
+    return {"APP": {"client_id": client_id, "secret": secret}} if client_id and secret else {}
+
+
+SOCIALACCOUNT_PROVIDERS = {
+    "google": {
+        **_social_app("YOUTUBE"),
+        "SCOPE": [
+            "profile",
+            "https://www.googleapis.com/auth/youtube.upload",
+            "https://www.googleapis.com/auth/youtube.readonly",
+        ],
+        # A refresh token, so scheduled uploads work long after the person linked the account.
+        "AUTH_PARAMS": {"access_type": "offline", "prompt": "consent"},
+    },
+    "instagram": {
+        **_social_app("INSTAGRAM"),
+        "SCOPE": ["instagram_business_basic", "instagram_business_content_publish"],
+    },
+    "tiktok": {**_social_app("TIKTOK"), "SCOPE": ["user.info.basic", "video.upload", "video.publish"]},
+    "facebook": {
+        **_social_app("FACEBOOK"),
+        "METHOD": "oauth2",
+        "SCOPE": ["pages_show_list", "pages_read_engagement", "pages_manage_posts", "publish_video"],
+    },
+    "twitter_oauth2": {
+        **_social_app("X"),
+        "SCOPE": ["tweet.read", "tweet.write", "users.read", "media.write", "offline.access"],
+    },
+}
+# Where each platform's API lives; tests point these at local servers.
+PUBLISHING_YOUTUBE_BASE_URL = env("PUBLISHING_YOUTUBE_BASE_URL", default="https://www.googleapis.com")
+PUBLISHING_INSTAGRAM_BASE_URL = env("PUBLISHING_INSTAGRAM_BASE_URL", default="https://graph.instagram.com/v21.0")
+PUBLISHING_TIKTOK_BASE_URL = env("PUBLISHING_TIKTOK_BASE_URL", default="https://open.tiktokapis.com")
+PUBLISHING_FACEBOOK_BASE_URL = env("PUBLISHING_FACEBOOK_BASE_URL", default="https://graph-video.facebook.com/v21.0")
+PUBLISHING_X_BASE_URL = env("PUBLISHING_X_BASE_URL", default="https://api.x.com")
+# Token refresh endpoints (OAuth 2 refresh_token grant; Instagram's long-lived token refresh).
+PUBLISHING_TOKEN_URLS = {
+    "google": env("PUBLISHING_GOOGLE_TOKEN_URL", default="https://oauth2.googleapis.com/token"),
+    "tiktok": env("PUBLISHING_TIKTOK_TOKEN_URL", default="https://open.tiktokapis.com/v2/oauth/token/"),
+    "twitter_oauth2": env("PUBLISHING_X_TOKEN_URL", default="https://api.x.com/2/oauth2/token"),
+    "instagram": env("PUBLISHING_INSTAGRAM_TOKEN_URL", default="https://graph.instagram.com/refresh_access_token"),
+}
+PUBLISHING_HTTP_TIMEOUT_SECONDS = env.float("PUBLISHING_HTTP_TIMEOUT_SECONDS", default=60.0)
+PUBLISHING_CHUNK_BYTES = env.int("PUBLISHING_CHUNK_BYTES", default=8 * 1024 * 1024)
+PUBLISHING_POLL_SECONDS = env.float("PUBLISHING_POLL_SECONDS", default=5.0)
+PUBLISHING_POLL_ATTEMPTS = env.int("PUBLISHING_POLL_ATTEMPTS", default=24)
+# A platform attempt silent this long lost its worker; the claim loop hands it to another one.
+PUBLISHING_STALE_AFTER_SECONDS = env.int("PUBLISHING_STALE_AFTER_SECONDS", default=900)
+# Transient failures are retried this many times per platform, with backoff (or Retry-After).
+PUBLISHING_MAX_ATTEMPTS = env.int("PUBLISHING_MAX_ATTEMPTS", default=6)
+# How many due publications one tick of the claim loop takes.
+PUBLISHING_CLAIM_BATCH = env.int("PUBLISHING_CLAIM_BATCH", default=500)

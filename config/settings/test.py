@@ -22,3 +22,7 @@ CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"
 VIDEO_RENDER_LONG_SIDE = 284
 VIDEO_RENDER_FPS = 10
 VIDEO_RENDER_PRESET = "ultrafast"
+# Publishing: small chunks so tests see several, no waiting between status polls.
+PUBLISHING_CHUNK_BYTES = env.int("PUBLISHING_CHUNK_BYTES", default=256 * 1024)
+PUBLISHING_POLL_SECONDS = 0.0
+PUBLISHING_HTTP_TIMEOUT_SECONDS = env.float("PUBLISHING_HTTP_TIMEOUT_SECONDS", default=2.0)

@@ -17,3 +17,11 @@ def stored_files(root) -> list[str]:
 @pytest.fixture
 def template(db):
     return TemplateFactory()
+
+
+from tests.videos.publishing import (  # noqa: E402,F401 (the publishing tests' fake platforms and accounts)
+    fake_platforms_running,
+    link_account,
+    platforms,
+    publishable_video,
+)

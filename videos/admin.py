@@ -381,4 +381,7 @@ class BrandingProfileAdmin(admin.ModelAdmin):
         )
 
 
-from videos import export_admin  # noqa: E402, F401 (registers the export jobs; see that module)
+from videos import (
+    export_admin,  # noqa: F401 (registers the export jobs; see that module)
+    publishing_admin,  # noqa: F401 (registers publications; see that module)
+)

@@ -284,6 +284,7 @@ REST_FRAMEWORK = {
         "previews": "900/hour",
         # experiments: reading assignments and posting experiment goals, per person.
         "experiments": "1000/hour",
+        "publications": "120/hour",
     },
 }
 # API tokens (django-rest-knox): only a SHA-512 hash is stored; each token has an expiry and a
@@ -346,6 +347,7 @@ DEMO_LOADERS = [
     "teams.demo.load",
     "videos.demo.load",
     "videos.demo.load_branding_and_exports",
+    "videos.publishing_demo.load",
     "teams.demo.load_comments",
     "growth.community_demo.load",
     "growth.demo.load_experiments",

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.contrib.auth.models import Group
 from django.contrib.sites.models import Site
 from django.utils import timezone
@@ -26,6 +27,7 @@ from tests.growth.factories import FeatureRequestFactory, PreviewFeatureFactory,
 from tests.teams.factories import MembershipFactory, NotificationFactory, TeamFactory, make_invitation
 from tests.videos.factories import TemplateFactory, VideoFactory, VideoVersionFactory
 from videos.models import BrandingProfile, ExportJob, MediaAsset, TemplateImport
+from videos.publishing_models import Publication, PublicationTarget
 
 
 def _plan(n: int) -> Plan:
@@ -90,6 +92,17 @@ def _periodic_task(n: int) -> PeriodicTask:
     return PeriodicTask.objects.create(name=f"Task {n}", task="tests.nothing", interval=every)
 
 
+def _publication(n: int) -> Publication:
+    # A team's publication with two platforms, so the platforms column's prefetch shows up.
+    video = VideoFactory(team=_team(n))
+    publication = Publication.objects.create(
+        video=video, owner=video.owner, team=video.team, scheduled_at=timezone.now()
+    )
+    for platform in ("youtube", "x"):
+        PublicationTarget.objects.create(publication=publication, platform=platform)
+    return publication
+
+
 ROW_MAKERS: dict[str, Callable[[int], object]] = {
     "account.emailaddress": lambda n: EmailAddress.objects.get(user=UserFactory()),
     "auth.group": lambda n: Group.objects.create(name=f"Group {n}"),
@@ -132,6 +145,12 @@ ROW_MAKERS: dict[str, Callable[[int], object]] = {
     ),
     "growth.waitlistentry": lambda n: WaitlistEntry.objects.create(feature=PreviewFeatureFactory(), user=UserFactory()),
     "insights.event": _event,
+    "socialaccount.socialaccount": lambda n: SocialAccount.objects.create(
+        user=UserFactory(), provider="google", uid=f"uid-{n}"
+    ),
+    "socialaccount.socialapp": lambda n: SocialApp.objects.create(
+        provider="tiktok", name=f"App {n}", client_id=f"client-{n}", secret="s"
+    ),
     "sites.site": lambda n: Site.objects.create(domain=f"site{n}.example.com", name=f"Site {n}"),
     "teams.comment": lambda n: Comment.objects.create(
         video=VideoFactory(team=_team(n)), author=UserFactory(), body=f"Comment {n}"
@@ -151,6 +170,7 @@ ROW_MAKERS: dict[str, Callable[[int], object]] = {
         team=_team(n), name=f"Brand {n}", logo=f"branding/{n}.png", logo_width=32, logo_height=32
     ),
     "videos.exportjob": lambda n: ExportJob.objects.create(owner=UserFactory(), video_count=1),
+    "videos.publication": _publication,
     "videos.mediaasset": lambda n: MediaAsset.objects.create(
         owner=UserFactory(), video=VideoFactory(), slot="picture", kind="image", file=f"m/{n}.png", size_bytes=1
     ),

@@ -2,6 +2,7 @@ from rest_framework.routers import SimpleRouter
 
 from videos.api.branding import BrandingProfileViewSet
 from videos.api.exports import ExportViewSet
+from videos.api.publishing import PublicationViewSet
 from videos.api.views import TemplateViewSet, VideoViewSet
 
 router = SimpleRouter()
@@ -9,5 +10,6 @@ router.register("templates", TemplateViewSet, basename="api-template")
 router.register("videos", VideoViewSet, basename="api-video")
 router.register("branding-profiles", BrandingProfileViewSet, basename="api-branding-profile")
 router.register("exports", ExportViewSet, basename="api-export")
+router.register("publications", PublicationViewSet, basename="api-publication")
 
 urlpatterns = router.urls

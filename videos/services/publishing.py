@@ -290,21 +290,23 @@ def publication_reschedule(
 @transaction.atomic
 def publication_retry(*, publication: Publication, confirm_unknown: bool = False) -> Publication:
     """Try the failed platforms of a finished publication again. A platform whose outcome is unknown
-    is only retried with `confirm_unknown` (the person checked it is not there: a blind retry could
-    post twice)."""
+    is only retried with `confirm_unknown` (the person checked the post is not there: a blind retry
+    could post twice); without it such platforms are left as they are."""
     targets = list(publication.targets.filter(status__in=[TStatus.FAILED, TStatus.UNKNOWN]))
-    if not targets:
-        raise DomainError(_("No platform of this publication needs another try."), code="not_retryable")
-    if any(t.status == TStatus.UNKNOWN for t in targets) and not confirm_unknown:
+    unknown = [t for t in targets if t.status == TStatus.UNKNOWN]
+    chosen = [t for t in targets if t.status == TStatus.FAILED] + (unknown if confirm_unknown else [])
+    if not chosen and unknown:
         raise DomainError(
             _(
                 "Whether the video was published on %(platforms)s is unknown. Check the platform first; "
                 "retrying may post it twice. Confirm to retry anyway."
             )
-            % {"platforms": ", ".join(str(t.get_platform_display()) for t in targets if t.status == TStatus.UNKNOWN)},
+            % {"platforms": ", ".join(str(t.get_platform_display()) for t in unknown)},
             code="unknown_needs_confirmation",
         )
-    for target in targets:
+    if not chosen:
+        raise DomainError(_("No platform of this publication needs another try."), code="not_retryable")
+    for target in chosen:
         target_retry(target=target, confirm_unknown=confirm_unknown)
     publication.refresh_from_db()
     return publication

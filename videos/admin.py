@@ -381,7 +381,5 @@ class BrandingProfileAdmin(admin.ModelAdmin):
         )
 
 
-from videos import (
-    export_admin,  # noqa: F401 (registers the export jobs; see that module)
-    publishing_admin,  # noqa: F401 (registers publications; see that module)
-)
+# Register the export jobs and the publications (see those modules).
+from videos import export_admin, publishing_admin  # noqa: E402, F401

@@ -84,13 +84,14 @@ class FakePlatform:
     """One platform's server. Subclasses implement `handle(request) -> (status, body, headers)`."""
 
     name = ""
+    extra_tokens: tuple[str, ...] = ()
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.seen: list[Seen] = []
         self.published: Counter[str] = Counter()
         self.faults: list[Fault] = []
-        self.tokens = {ACCESS_TOKEN}
+        self.tokens = {ACCESS_TOKEN, *self.extra_tokens}
         self.ids = itertools.count(1000)
         self.delay = 0.0  # seconds added to every request carrying media (to be killed mid-upload)
         self.refreshes: list[dict[str, Any]] = []
@@ -138,6 +139,9 @@ class FakePlatform:
             self.seen.clear()
             self.published.clear()
             self.faults.clear()
+            self.refreshes.clear()
+            self.tokens = {ACCESS_TOKEN, *self.extra_tokens}
+            self.delay = 0.0
 
     def requests_to(self, path_contains: str, method: str | None = None) -> list[Seen]:
         with self.lock:
@@ -362,12 +366,12 @@ class FakeTikTok(FakePlatform):
 class FakeFacebook(FakePlatform):
     name = "facebook"
     PAGE_TOKEN = "page-token-1"
+    extra_tokens = (PAGE_TOKEN,)
 
     def __init__(self) -> None:
         self.uploads: dict[str, dict[str, Any]] = {}
         self.chunk = 300 * 1024
         super().__init__()
-        self.tokens.add(self.PAGE_TOKEN)
 
     def handle(self, request: Request) -> tuple[int, Any, dict[str, str]]:
         if self.unauthorised(request):

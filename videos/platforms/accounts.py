@@ -128,7 +128,7 @@ def access_token_for(*, account_id: int) -> str:
         # would invalidate the second.
         token = SocialToken.objects.select_for_update().filter(account_id=account_id).order_by("-pk").first()
         if token is None:
-            raise PermanentError(_("The account has no access token."), action=str(RECONNECT))
+            raise PermanentError(_("The account has no access token."), action=str(RECONNECT), status=401)
         soon = timezone.now() + timedelta(seconds=60)
         if token.expires_at is None or token.expires_at > soon:
             return _open(token.token)
@@ -140,7 +140,7 @@ def _refresh(token: SocialToken) -> str:
     refresh_token = _open(token.token_secret)
     url = settings.PUBLISHING_TOKEN_URLS.get(provider)
     if not url or (not refresh_token and provider != "instagram"):
-        raise PermanentError(_("The link to the account has expired."), action=str(RECONNECT))
+        raise PermanentError(_("The link to the account has expired."), action=str(RECONNECT), status=401)
     client_id, secret = ("", "") if provider == "instagram" else _client_credentials(provider)
     timeout = settings.PUBLISHING_HTTP_TIMEOUT_SECONDS
     try:
@@ -176,8 +176,11 @@ def _refresh(token: SocialToken) -> str:
     body = response.json() if response.content else {}
     body = body.get("data", body) if isinstance(body.get("data"), dict) else body
     if response.status_code >= 400 or not body.get("access_token"):
-        mark_needs_reconnect(token.account_id)
-        raise PermanentError(_("The platform no longer accepts the link to your account."), action=str(RECONNECT))
+        # status 401: the caller marks the account as needing reconnection (outside this
+        # transaction, which the error rolls back).
+        raise PermanentError(
+            _("The platform no longer accepts the link to your account."), action=str(RECONNECT), status=401
+        )
     token.token = str(body["access_token"])
     if body.get("refresh_token"):
         token.token_secret = str(body["refresh_token"])

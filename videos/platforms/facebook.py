@@ -33,13 +33,15 @@ class FacebookClient(PlatformClient):
     limits = MediaLimits(max_bytes=10 * 1024**3, max_seconds=240 * 60, min_seconds=1)
     base_url_setting = "PUBLISHING_FACEBOOK_BASE_URL"
 
+    page_token = ""
+
     def auth_headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.state.get('page_token') or self.access_token}"}
+        return {"Authorization": f"Bearer {self.page_token or self.access_token}"}
 
     def publish(self, media: MediaFile, meta: PostMeta) -> PublishResult:
         self.check(media)
-        if not self.state.get("page_id"):
-            self._choose_page()
+        # The Page's token is asked for on every attempt and kept in memory only, never in the state.
+        self._choose_page()
         page = self.state["page_id"]
         if self.state.get("phase") == "finish_sent":
             looked_up = self._lookup()
@@ -80,14 +82,16 @@ class FacebookClient(PlatformClient):
     def _choose_page(self) -> None:
         response = self.request("GET", "/me/accounts", params={"fields": "id,name,access_token"})
         pages = response.json().get("data") or []
-        wanted = self.account_data.get("page_id")
+        wanted = self.state.get("page_id") or self.account_data.get("page_id")
         page = next((p for p in pages if str(p.get("id")) == str(wanted)), pages[0] if pages else None)
         if page is None:
             raise PermanentError(
                 _("The Facebook account manages no Page to publish on."),
                 action=_("Publish from a Facebook account that manages a Page, and allow it to post videos."),
             )
-        self.save(page_id=str(page["id"]), page_token=str(page.get("access_token", "")))
+        self.page_token = str(page.get("access_token", ""))
+        if self.state.get("page_id") != str(page["id"]):
+            self.save(page_id=str(page["id"]))
 
     def _transfer(self, page: str, media: MediaFile) -> None:
         start, end = int(self.state.get("start_offset", 0)), int(self.state.get("end_offset", 0))

@@ -59,7 +59,7 @@ class ScheduleForm(WhenForm):
                 label=_("Caption"), required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
             self.fields[f"{platform}_privacy"] = forms.ChoiceField(
-                label=_("Privacy"), choices=Privacy.choices, initial=Privacy.PUBLIC
+                label=_("Privacy"), choices=Privacy.choices, initial=Privacy.PUBLIC, required=False
             )
             self.fields[f"{platform}_tags"] = forms.CharField(
                 label=_("Tags (comma-separated)"), max_length=500, required=False

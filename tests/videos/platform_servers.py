@@ -99,6 +99,9 @@ class FakePlatform:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in separate writes: without this, Nagle's algorithm and the
+            # client's delayed ACK add 40 ms to every answer.
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -324,6 +327,8 @@ class FakeTikTok(FakePlatform):
             if post is None:
                 return 404, {"error": {"code": "not_found"}}, {}
             first = int(request.headers["content-range"][6:].split("-")[0])
+            if first + len(request.body) == post["received"] and post["status"] == "PROCESSING_UPLOAD":
+                return 206, None, {}  # the same chunk again (its answer was lost): already there
             if first != post["received"]:
                 return 416, {"error": {"code": "range"}}, {}
             post["received"] += len(request.body)
@@ -406,7 +411,13 @@ class FakeFacebook(FakePlatform):
             upload = self.uploads[request.fields["upload_session_id"]]
             if phase == "transfer":
                 if int(request.fields["start_offset"]) != upload["received"]:
-                    return 400, {"error": {"message": "offset"}}, {}
+                    # Facebook answers a wrong offset with the offsets it expects next.
+                    start = upload["received"]
+                    return (
+                        200,
+                        {"start_offset": str(start), "end_offset": str(min(start + self.chunk, upload["size"]))},
+                        {},
+                    )
                 chunk = request.files["video_file_chunk"]
                 upload["received"] += len(chunk)
                 upload["chunks"].append(len(chunk))
@@ -470,6 +481,9 @@ class FakeX(FakePlatform):
                 return 400, {"errors": [{"message": "unknown media"}]}, {}
             if command == "APPEND":
                 index = int(request.fields["segment_index"])
+                if index < len(upload["segments"]):  # X replaces a segment sent again
+                    upload["segments"][index] = len(request.files["media"])
+                    return 204, None, {}
                 if index != len(upload["segments"]):
                     return 400, {"errors": [{"message": "segment out of order"}]}, {}
                 upload["segments"].append(len(request.files["media"]))

@@ -75,3 +75,33 @@ def make_video(owner: Any, *, size: int = MEDIA_BYTES, team: Any = None, **figur
 @pytest.fixture
 def publishable_video() -> Callable[..., Video]:
     return make_video
+
+
+def make_due_publications(
+    owner: Any, count: int, *, names: tuple[str, ...] = PLATFORM_NAMES, per_publication: int = 1
+) -> list[int]:
+    """`count` publications of one video of `owner`, due a minute ago, each on `per_publication`
+    platforms taken in turn from `names` (accounts linked once); captions `pub-<n>` name them at the
+    fake servers. Rows are written in bulk: the scheduling service is tested elsewhere."""
+    from videos.publishing_models import Publication, PublicationTarget
+
+    video = make_video(owner)
+    accounts = {name: link(owner, name) for name in names}
+    due = timezone.now() - timedelta(minutes=1)
+    publications = Publication.objects.bulk_create(
+        [Publication(video=video, owner=owner, scheduled_at=due, time_zone="UTC") for _ in range(count)]
+    )
+    targets = []
+    for index, publication in enumerate(publications):
+        for offset in range(per_publication):
+            name = names[(index + offset) % len(names)]
+            targets.append(
+                PublicationTarget(
+                    publication=publication,
+                    platform=name,
+                    social_account=accounts[name],
+                    caption=f"pub-{publication.pk}",
+                )
+            )
+    PublicationTarget.objects.bulk_create(targets)
+    return [p.pk for p in publications]

@@ -21,7 +21,7 @@ import random
 import secrets
 import tempfile
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -319,7 +319,7 @@ def target_retry(*, target: PublicationTarget, confirm_unknown: bool = False) ->
     retried = PublicationTarget.objects.filter(pk=target.pk, status__in=allowed).update(
         status=TStatus.PENDING,
         attempts=0,
-        next_attempt_at=None,
+        next_attempt_at=timezone.now() + timedelta(seconds=settings.PUBLISHING_STALE_AFTER_SECONDS),
         upload_state={},
         claim_token="",
         error_message="",
@@ -371,41 +371,52 @@ def _dispatch(target_ids: list[int]) -> None:
     transaction.on_commit(send)
 
 
+def _take(queryset: Any, limit: int, moved: Callable[[Any], int]) -> list[int]:
+    """The ids of up to `limit` rows of `queryset` that this call moves with `moved` (a conditional
+    UPDATE of a queryset narrowed to one id or to the locked ids): on PostgreSQL the rows are locked
+    with SKIP LOCKED, so overlapping calls take disjoint rows without waiting; SQLite has one writer
+    at a time and the conditional UPDATE of each row decides it alone."""
+    if connection.features.has_select_for_update_skip_locked:
+        ids = list(queryset.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True)[:limit])
+        if ids:
+            moved(queryset.model.objects.filter(pk__in=ids))
+        return ids
+    return [pk for pk in queryset.values_list("pk", flat=True)[:limit] if moved(queryset.filter(pk=pk))]
+
+
 def publications_claim_due(*, now: datetime | None = None, limit: int | None = None) -> dict[str, int]:
-    """Claim due publications exactly once and dispatch one task per platform; also dispatch due
-    retries and attempts whose worker went silent. The one scheduler of publishing."""
+    """Claim due publications exactly once and dispatch one task per platform; wake due retries and
+    attempts whose worker went silent, and dispatch those once per lease. The one scheduler of
+    publishing: every dispatch holds a lease (`next_attempt_at`) of the stale time, so a task lost
+    on its way to a worker is sent again after it, and never sooner."""
     now = now or timezone.now()
     limit = limit or settings.PUBLISHING_CLAIM_BATCH
+    lease = now + timedelta(seconds=settings.PUBLISHING_STALE_AFTER_SECONDS)
     with transaction.atomic():
         due = Publication.objects.filter(status=Status.SCHEDULED, scheduled_at__lte=now).order_by("scheduled_at", "pk")
-        if connection.features.has_select_for_update_skip_locked:
-            # Overlapping ticks skip each other's rows instead of waiting for them.
-            ids = list(due.select_for_update(skip_locked=True).values_list("pk", flat=True)[:limit])
-            Publication.objects.filter(pk__in=ids).update(status=Status.PUBLISHING, claimed_at=now)
-        else:
-            # SQLite has one writer at a time; the conditional UPDATE still decides each row alone.
-            ids = [
-                pk
-                for pk in due.values_list("pk", flat=True)[:limit]
-                if Publication.objects.filter(pk=pk, status=Status.SCHEDULED).update(
-                    status=Status.PUBLISHING, claimed_at=now
-                )
-            ]
-        targets = list(
-            PublicationTarget.objects.filter(publication_id__in=ids, status=TStatus.PENDING).values_list(
-                "pk", flat=True
-            )
+        ids = _take(
+            due,
+            limit,
+            lambda rows: rows.filter(status=Status.SCHEDULED).update(status=Status.PUBLISHING, claimed_at=now),
         )
+        pending = PublicationTarget.objects.filter(publication_id__in=ids, status=TStatus.PENDING)
+        targets = list(pending.values_list("pk", flat=True))
+        pending.update(next_attempt_at=lease)
         _dispatch(targets)
     stale = now - timedelta(seconds=settings.PUBLISHING_STALE_AFTER_SECONDS)
-    again = list(
-        PublicationTarget.objects.filter(
-            Q(status=TStatus.RETRY_WAIT, next_attempt_at__lte=now)
-            | Q(status=TStatus.UPLOADING, claimed_at__lt=stale)
-            | Q(status=TStatus.PENDING, publication__status=Status.PUBLISHING, publication__claimed_at__lt=stale)
-        ).values_list("pk", flat=True)[:limit]
+    wake = (
+        Q(status=TStatus.RETRY_WAIT, next_attempt_at__lte=now)
+        | Q(status=TStatus.UPLOADING, claimed_at__lt=stale)
+        | Q(status=TStatus.PENDING, next_attempt_at__lte=now, publication__status=Status.PUBLISHING)
     )
     with transaction.atomic():
+        # Back to pending under a new lease: the silent attempt's token no longer holds the target
+        # (its next save stops it), and its upload state stays for the next attempt to resume.
+        again = _take(
+            PublicationTarget.objects.filter(wake).order_by("next_attempt_at", "pk"),
+            limit,
+            lambda rows: rows.filter(wake).update(status=TStatus.PENDING, claim_token="", next_attempt_at=lease),
+        )
         _dispatch(again)
     return {"claimed": len(ids), "dispatched": len(targets), "redispatched": len(again)}
 
@@ -414,15 +425,12 @@ def publications_claim_due(*, now: datetime | None = None, limit: int | None = N
 
 
 def _claim_target(target_id: int, now: datetime) -> str | None:
+    # Pending targets only: the claim loop wakes retries and silent attempts by moving them back
+    # to pending, so a duplicate message can never start a retry before its time.
     token = secrets.token_hex(8)
-    stale = now - timedelta(seconds=settings.PUBLISHING_STALE_AFTER_SECONDS)
-    ready = Q(status=TStatus.PENDING) | Q(status=TStatus.RETRY_WAIT, next_attempt_at__lte=now)
-    silent = Q(status=TStatus.UPLOADING, claimed_at__lt=stale)
-    claimed = (
-        PublicationTarget.objects.filter(pk=target_id, publication__status=Status.PUBLISHING)
-        .filter(ready | silent)
-        .update(status=TStatus.UPLOADING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1)
-    )
+    claimed = PublicationTarget.objects.filter(
+        pk=target_id, status=TStatus.PENDING, publication__status=Status.PUBLISHING
+    ).update(status=TStatus.UPLOADING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1)
     return token if claimed else None
 
 

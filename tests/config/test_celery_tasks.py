@@ -29,6 +29,7 @@ def test_every_periodic_task_is_seeded_in_beats_tables_and_names_a_task_of_ours(
         "videos.expire_exports": (60, "minutes"),
         "growth.experiment_verdicts_notify": (60, "minutes"),
         "growth.referral_rewards_catch_up": (60, "minutes"),
+        "videos.publications_claim_due": (1, "minutes"),
     }
     assert set(schedules) <= set(app.tasks)
     # Beat no longer adds schedules of its own from code (they would overwrite staff's changes).

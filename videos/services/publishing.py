@@ -365,8 +365,10 @@ def _dispatch(target_ids: list[int]) -> None:
     from videos.tasks import publish_target_task
 
     def send() -> None:
-        for target_id in target_ids:
-            publish_target_task.delay(target_id)
+        # One producer (one broker connection) for the whole batch, not one per message.
+        with publish_target_task.app.producer_or_acquire() as producer:
+            for target_id in target_ids:
+                publish_target_task.apply_async((target_id,), producer=producer)
 
     transaction.on_commit(send)
 

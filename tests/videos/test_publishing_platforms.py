@@ -189,3 +189,11 @@ def test_stats_are_read_from_each_platform(creator, platforms, link_account):
         client = client_class(name)(access_token=ACCESS_TOKEN, account_uid="u1")
         stats = client.stats("remote-1")
         assert (stats.views, stats.likes, stats.shares) == figures, name
+
+
+def test_a_published_posts_stats_are_read_through_its_account(publish):
+    from videos.services.publishing import target_stats
+
+    stats = target_stats(target=target(publish("tiktok"), "tiktok"))
+
+    assert (stats.views, stats.likes, stats.shares) == (900, 80, 12)

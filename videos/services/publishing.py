@@ -49,6 +49,7 @@ from videos.platforms import (
     MediaFile,
     PermanentError,
     PostMeta,
+    PostStats,
     PublishResult,
     TransientError,
     UnknownOutcome,
@@ -645,6 +646,18 @@ def _announce(publication: Publication) -> None:
         )
 
 
+def target_stats(*, target: PublicationTarget) -> PostStats:
+    """The published post's views, likes and shares as its platform counts them (for analytics)."""
+    if target.status != TStatus.PUBLISHED or not target.remote_id or target.social_account_id is None:
+        raise DomainError(_("Only a published post has statistics."), code="not_published")
+    client = client_class(target.platform)(
+        access_token=access_token_for(account_id=target.social_account_id),
+        account_uid=target.social_account.uid,
+        account_data=target.social_account.extra_data,
+    )
+    return client.stats(target.remote_id)
+
+
 __all__ = [
     "backoff_seconds",
     "linked_account_for",
@@ -658,4 +671,5 @@ __all__ = [
     "target_confirm_published",
     "target_publish",
     "target_retry",
+    "target_stats",
 ]

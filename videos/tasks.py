@@ -43,7 +43,7 @@ def expire_exports() -> int:
     return exports_expire()
 
 
-# The claim loop runs every minute on the schedule seeded by migration 0013 (see config/beat.py). It
+# The claim loop runs every minute on the schedule seeded by migration 0014 (see config/beat.py). It
 # is the only scheduler of publishing: no task is ever sent with an ETA or countdown, so nothing
 # waits in the broker past its visibility timeout.
 @shared_task(name="videos.publications_claim_due")

@@ -18,7 +18,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("videos", "0012_publications"),
+        ("videos", "0013_publications"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

@@ -11,7 +11,7 @@ def limit_free_plan(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0006_usage_kind_exports'),
+        ('billing', '0007_list_indexes'),
     ]
 
     operations = [

@@ -23,6 +23,7 @@ from tests.browser import browser_context_for
 from tests.factories import UserFactory
 from tests.teams.factories import make_invitation
 from videos.models import BrandingProfile, ExportJob
+from videos.publishing_models import Publication
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -104,6 +105,13 @@ PAGES = [
     Page("growth:feature_detail", ("feature_request",), signed_in=False),
     Page("growth:waitlists"),
     Page("growth:preview", ("preview_key",)),
+    # Publishing
+    Page("videos:publication_schedule", ("video",)),
+    Page("videos:publications"),
+    Page("videos:publications", query="?when=past"),
+    Page("videos:publication_calendar"),
+    Page("videos:publishing_accounts"),
+    Page("videos:publication_detail", ("publication",)),
 ]
 
 
@@ -131,6 +139,7 @@ def walk_data(creator: User) -> dict[str, Any]:
         "missing": 999_999,
         "feature_request": FeatureRequest.objects.order_by("pk").first().pk,
         "preview_key": "ai-voiceover",
+        "publication": Publication.objects.filter(owner=creator).order_by("pk").first().pk,
         "uidb36": "zz",
         "key": "not-a-key",
     }

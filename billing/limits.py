@@ -40,6 +40,7 @@ class Limit(models.TextChoices):
     BRANDING = "branding", _("Logo branding")
     PRO_TEMPLATES = "pro_templates", _("Pro templates")
     EXPORT_BATCH_SIZE = "export_batch_size", _("Videos per batch export")
+    BULK_ROWS_PER_JOB = "bulk_rows_per_job", _("Rows per bulk job")
     TEAM_SEATS = "team_seats", _("Team seats")
     API_RATE_PER_HOUR = "api_rate_per_hour", _("API requests per hour")
 
@@ -66,6 +67,7 @@ FREE_LIMITS: dict[str, int | bool | None] = {
     Limit.BRANDING: False,
     Limit.PRO_TEMPLATES: False,
     Limit.EXPORT_BATCH_SIZE: 10,
+    Limit.BULK_ROWS_PER_JOB: 10,
     Limit.TEAM_SEATS: 3,
     Limit.API_RATE_PER_HOUR: 1000,
 }

@@ -252,6 +252,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Bulk jobs (one template, a sheet, many videos) make and render on a queue of their own, so a
+# 1,000-row job never holds back anyone's single render: single renders and everything else stay on
+# the default queue ("celery"). Run a worker for each (see the README), or one consuming both
+# (`-Q celery,bulk`, as `make run` does), which takes from the two queues in turn.
+VIDEO_BULK_QUEUE = env("VIDEO_BULK_QUEUE", default="bulk")
+CELERY_TASK_ROUTES = {"videos.bulk_*": {"queue": VIDEO_BULK_QUEUE}}
 
 # --- API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -336,6 +342,7 @@ DEMO_LOADERS = [
     "videos.demo.load_branding_and_exports",
     "teams.demo.load_comments",
     "growth.demo.load_experiments",
+    "videos.demo.load_bulk",
 ]
 
 # --- Billing ----------------------------------------------------------------------------
@@ -368,3 +375,9 @@ VIDEO_RENDER_STALE_AFTER_SECONDS = env.int("VIDEO_RENDER_STALE_AFTER_SECONDS", d
 # long lost its worker and is built again; a ready ZIP's link and the ZIP itself last this many days.
 VIDEO_EXPORT_STALE_AFTER_SECONDS = env.int("VIDEO_EXPORT_STALE_AFTER_SECONDS", default=300)
 VIDEO_EXPORT_LINK_DAYS = env.int("VIDEO_EXPORT_LINK_DAYS", default=7)
+# Bulk jobs (videos/services/bulk.py): rows made per task; render attempts per row before it is
+# reported failed; a running job whose batches showed no sign of life this long has its pending
+# rows queued again by the sweeper.
+VIDEO_BULK_BATCH_SIZE = env.int("VIDEO_BULK_BATCH_SIZE", default=50)
+VIDEO_BULK_RENDER_ATTEMPTS = env.int("VIDEO_BULK_RENDER_ATTEMPTS", default=2)
+VIDEO_BULK_STALE_AFTER_SECONDS = env.int("VIDEO_BULK_STALE_AFTER_SECONDS", default=300)

@@ -381,4 +381,4 @@ class BrandingProfileAdmin(admin.ModelAdmin):
         )
 
 
-from videos import export_admin  # noqa: E402, F401 (registers the export jobs; see that module)
+from videos import bulk_admin, export_admin  # noqa: E402, F401 (registers the bulk and export jobs; see those modules)

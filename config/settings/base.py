@@ -279,6 +279,8 @@ REST_FRAMEWORK = {
         "anon": "100/hour",
         "api_tokens": "30/hour",
         "exports": "30/hour",
+        # bulk: creating, starting, cancelling and retrying bulk jobs, per person.
+        "bulk": "30/hour",
         # previews: scene frames drawn for the live preview (cached frames are not counted), per person.
         "previews": "900/hour",
         # experiments: reading assignments and posting experiment goals, per person.
@@ -313,6 +315,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status"; these name the bulk jobs' two sets of choices.
+    "ENUM_NAME_OVERRIDES": {
+        "BulkJobStatusEnum": "videos.bulk_models.BulkJob.Status",
+        "BulkRowStatusEnum": "videos.bulk_models.BulkRow.Status",
+    },
 }
 
 # --- Admin and logging ----------------------------------------------------------------

@@ -260,7 +260,7 @@ def bulk_job_start(*, job: BulkJob, valid_only: bool = False) -> BulkJob:
     Rows with errors stop the start unless `valid_only`, which leaves them out ("not started").
     `job` comes from `videos.permissions.bulk_job_get_for_user`.
     """
-    job = BulkJob.objects.select_for_update().select_related("team", "template", "owner").get(pk=job.pk)
+    job = BulkJob.objects.select_for_update(of=("self",)).select_related("team", "template", "owner").get(pk=job.pk)
     if job.status != BulkJob.Status.VALIDATED:
         raise DomainError(_("This bulk job has already been started."), code="already_started")
     if job.invalid_count and not valid_only:
@@ -388,7 +388,7 @@ def bulk_row_settle(*, video_id: int, version_id: int, ready: bool) -> None:
         return
     row_id, job_id = found
     BulkJob.objects.select_for_update().filter(pk=job_id).exists()  # one settle of a job at a time
-    row = BulkRow.objects.select_for_update().select_related("video").get(pk=row_id)
+    row = BulkRow.objects.select_for_update(of=("self",)).select_related("video").get(pk=row_id)
     if row.status != BulkRow.Status.CREATED:
         return
     if ready:
@@ -477,7 +477,7 @@ def bulk_job_cancel(*, job: BulkJob) -> BulkJob:
 def bulk_job_retry_failed(*, job: BulkJob) -> BulkJob:
     """Try the failed rows of a started job again: a failed render renders again, a row whose video
     could not be made is made again (checked against the plan's monthly limit first)."""
-    job = BulkJob.objects.select_for_update().select_related("owner", "team").get(pk=job.pk)
+    job = BulkJob.objects.select_for_update(of=("self",)).select_related("owner", "team").get(pk=job.pk)
     if job.status == BulkJob.Status.VALIDATED:
         raise DomainError(_("Start the job first."), code="not_started")
     failed = list(job.rows.filter(status=BulkRow.Status.FAILED).select_related("video"))

@@ -22,6 +22,9 @@ from then on (new Pro-only actions are refused with an upgrade prompt, extra ver
 trimmed at the next edit by the versions app).
 """
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -100,14 +103,37 @@ def subscription_for(account: object) -> Any:
     return next((s for s in live if _in_force(s, now)), None)
 
 
+_plans = threading.local()
+
+
+@contextmanager
+def plans_remembered() -> Iterator[None]:
+    """Within the block, each account's plan is looked up once (its usage is still read every time).
+
+    For work that asks many times for the same few accounts in a few seconds, such as a batch of a
+    bulk job; a plan changed meanwhile applies from the next block on.
+    """
+    outer = getattr(_plans, "cache", None)
+    _plans.cache = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _plans.cache = outer
+
+
 def plan_for(account: object) -> Any:
     """The Plan the account is on (the default Free plan without a live subscription)."""
     from billing.models import Plan
 
+    cache = getattr(_plans, "cache", None)
+    key = (type(account).__name__, getattr(account, "pk", None))
+    if cache is not None and key in cache:
+        return cache[key]
     subscription = subscription_for(account)
-    if subscription is not None:
-        return subscription.plan
-    return Plan.objects.filter(is_default=True).first()
+    plan = subscription.plan if subscription is not None else Plan.objects.filter(is_default=True).first()
+    if cache is not None and key[1] is not None:
+        cache[key] = plan
+    return plan
 
 
 def plan_code_for(account: object) -> str:

@@ -329,7 +329,8 @@ def bulk_batch_process(*, job_id: int, first: int, last: int) -> int:
     rows = list(job.rows.filter(number__gte=first, number__lte=last, status=BulkRow.Status.PENDING).order_by("number"))
     made: list[int] = []
     teams: dict[int, Team] = {}
-    with transaction.atomic():
+    # One batch asks the same account's plan for every row: it is looked up once per batch.
+    with limits.plans_remembered(), transaction.atomic():
         for row in rows:
             with transaction.atomic():
                 claimed = BulkRow.objects.filter(pk=row.pk, status=BulkRow.Status.PENDING).update(

@@ -124,9 +124,11 @@ def test_a_file_that_is_not_a_sheet_is_refused_on_the_form(creator_client, templ
     assert response.status_code == 200 and "This file is not an XLSX workbook." in response.content.decode()
 
 
-def test_another_persons_bulk_job_is_not_found_everywhere(client_for, outsider, creator, template):
-    job = bulk_job_prepare(user=creator, team=None, template=template, rows=[GOOD])
-    client = client_for(outsider)
+@pytest.mark.parametrize("person", ["outsider", "editor", "team_admin"])
+def test_a_bulk_job_is_its_owners_alone_even_in_a_team(request, client_for, creator, team, template, person):
+    """Jobs are personal, as exports are: teammates see the videos a job made, not the job."""
+    job = bulk_job_prepare(user=creator, team=team, template=template, rows=[GOOD])
+    client = client_for(request.getfixturevalue(person))
     for name in ("bulk_detail", "bulk_status", "bulk_results"):
         assert client.get(reverse(f"videos:{name}", args=[job.pk])).status_code == 404
     for name in ("bulk_start", "bulk_cancel", "bulk_retry", "bulk_export"):
@@ -134,6 +136,7 @@ def test_another_persons_bulk_job_is_not_found_everywhere(client_for, outsider, 
     assert client.get(reverse("videos:bulk_list")).content.decode().count("data-job=") == 0
     job.refresh_from_db()
     assert job.status == BulkJob.Status.VALIDATED
+    assert client_for(creator).get(reverse("videos:bulk_detail", args=[job.pk])).status_code == 200
 
 
 def test_a_viewer_cannot_make_many_in_the_team(client_for, viewer, team, template):

@@ -93,6 +93,8 @@ def load_branding_and_exports(*, creator: User, staff: User) -> None:
     with tempfile.TemporaryDirectory(prefix="demo-") as tmp:
         upload = video_upload(user=creator, team=None, title="Behind the scenes", upload=_demo_clip(Path(tmp)))
     export_start(user=creator, video_ids=[upload.pk])
+
+
 DEMO_BULK_TEMPLATE = "instagram-reel-product-showcase"
 DEMO_BULK_ROWS = [
     {"title": "Trail runner — launch", "text_1": "Trail Runner X", "background_1": "#14532d", "duration": "15"},

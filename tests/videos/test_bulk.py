@@ -320,3 +320,31 @@ def test_results_csv_is_valid_csv(creator, template):
     out = io.StringIO()
     csv.writer(out).writerows(bulk_results_csv(job=job))
     assert list(csv.reader(io.StringIO(out.getvalue())))[1][2] == 'A "quoted", title'
+
+
+def test_a_row_names_a_branding_profile_of_the_workspace_when_the_plan_includes_branding(
+    creator, template, tmp_path, django_capture_on_commit_callbacks
+):
+    from billing.models import Plan
+    from tests.videos.media_tools import make_png
+    from videos.services import branding_profile_create
+
+    Plan.objects.filter(is_default=True).update(branding=True)
+    logo = upload_of(make_png(tmp_path / "logo.png"), "image/png")
+    profile = branding_profile_create(actor=creator, team=None, name="Shop logo", logo=logo)
+    Plan.objects.filter(is_default=True).update(branding=False)
+    rows = [{**GOOD, "branding": "shop logo"}]
+    refused = bulk_job_prepare(user=creator, team=None, template=template, rows=rows)
+    assert errors_of(refused) == {1: {"branding": "Your plan does not include logo branding."}}
+
+    Plan.objects.filter(is_default=True).update(branding=True)
+    job = bulk_job_prepare(
+        user=creator, team=None, template=template, rows=[*rows, {**GOOD, "branding": str(profile.pk)}]
+    )
+    assert job.valid_count == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        bulk_job_start(job=job)
+    job.refresh_from_db()
+    assert job.rendered_count == 2
+    for row in job.rows.all():
+        assert row.video.versions.get().render_spec["branding"]["profile_id"] == profile.pk

@@ -38,7 +38,6 @@ from teams.services.notifications import notification_send
 from videos import bulk_sheets
 from videos.media import accept_image_or_clip, delete_from_storage, save_to_storage
 from videos.models import BrandingProfile, BulkJob, BulkRow, ExportJob, MediaAsset, Template, VideoVersion
-from videos.permissions import branding_profile_get_for_user
 from videos.selectors import account_for, template_is_locked
 from videos.services.videos import video_create_from_template, video_rerender
 
@@ -67,10 +66,12 @@ def bulk_context(
         teams.setdefault(slug.lower(), pk)
         teams.setdefault(name.lower(), pk)
     branding: dict[str, int] = {}
-    profiles = BrandingProfile.objects.filter(
-        Q(owner=user, team__isnull=True) | Q(team__memberships__user=user)
-    ).values_list("pk", "name")
-    for pk, name in profiles:
+    # A video takes a logo of its own workspace only (videos.services.branding_render.branding_chosen).
+    if team is not None:
+        profiles = BrandingProfile.objects.filter(team=team)
+    else:
+        profiles = BrandingProfile.objects.filter(owner=user, team__isnull=True)
+    for pk, name in profiles.values_list("pk", "name"):
         branding.setdefault(name.lower(), pk)
         branding[str(pk)] = pk
     return bulk_sheets.Context(
@@ -299,17 +300,17 @@ def _make_video(*, job: BulkJob, row: BulkRow, teams: dict[int, Team]) -> int:
         if clean["team"] not in teams:
             teams[clean["team"]] = team_get_for_user(user=owner, team_id=clean["team"], action=Action.CREATE)
         team = teams[clean["team"]]
-    branding = None
+    customization = dict(clean["customization"])
     if clean.get("branding"):
-        branding = branding_profile_get_for_user(user=owner, profile_id=clean["branding"], action=Action.VIEW)
+        # The single create's own choice of logo: checked there (a profile of this workspace, a plan with branding).
+        customization["branding_profile"] = clean["branding"]
     video = video_create_from_template(
         user=owner,
         team=team,
         template=job.template,
         title=clean["title"] or job.template.title,
-        customization=clean["customization"],
+        customization=customization,
         slot_stored=clean.get("media") or None,
-        branding=branding,
         quality=job.quality,
         enqueue_render=False,
     )

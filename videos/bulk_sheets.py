@@ -9,6 +9,7 @@ checked in.
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -28,6 +29,9 @@ TITLE_MAX_LENGTH = 200
 MAX_ROWS = 10_000
 MAX_COLUMNS = 200
 MAX_CELL_CHARACTERS = 5_000
+# An XLSX is a ZIP of XML: what it unpacks to is checked before openpyxl reads it (a few MB of
+# compressed XML can unpack to gigabytes, and openpyxl holds the shared strings in memory).
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
 
 ERRORS: dict[str, Promise] = {
     "required": gettext_lazy("This cell is required."),
@@ -189,6 +193,19 @@ def read_xlsx(handle: IO[bytes]) -> list[dict[str, Any]]:
     """Rows of the first sheet of an XLSX workbook (read-only, streamed; formulas as their last value)."""
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile:
+        raise DomainError(_("This file is not an XLSX workbook."), code="not_xlsx", field="sheet") from None
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise DomainError(
+            _("This workbook unpacks to more than %(mb)d MB; save the sheet as CSV instead.")
+            % {"mb": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)},
+            code="xlsx_too_large",
+            field="sheet",
+        )
+    handle.seek(0)
     try:
         workbook = load_workbook(handle, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook

@@ -383,8 +383,9 @@ VIDEO_RENDER_STALE_AFTER_SECONDS = env.int("VIDEO_RENDER_STALE_AFTER_SECONDS", d
 VIDEO_EXPORT_STALE_AFTER_SECONDS = env.int("VIDEO_EXPORT_STALE_AFTER_SECONDS", default=300)
 VIDEO_EXPORT_LINK_DAYS = env.int("VIDEO_EXPORT_LINK_DAYS", default=7)
 # Bulk jobs (videos/services/bulk.py): rows made per task; render attempts per row before it is
-# reported failed; a running job whose batches showed no sign of life this long has its pending
-# rows queued again by the sweeper.
+# reported failed; a running job that showed no sign of life this long (no batch, no finished
+# render) has its pending rows queued again by the sweeper; long enough for a job's batches to
+# wait behind another job's renders on the bulk queue without being queued twice.
 VIDEO_BULK_BATCH_SIZE = env.int("VIDEO_BULK_BATCH_SIZE", default=50)
 VIDEO_BULK_RENDER_ATTEMPTS = env.int("VIDEO_BULK_RENDER_ATTEMPTS", default=2)
-VIDEO_BULK_STALE_AFTER_SECONDS = env.int("VIDEO_BULK_STALE_AFTER_SECONDS", default=300)
+VIDEO_BULK_STALE_AFTER_SECONDS = env.int("VIDEO_BULK_STALE_AFTER_SECONDS", default=1800)

@@ -348,3 +348,16 @@ def test_a_row_names_a_branding_profile_of_the_workspace_when_the_plan_includes_
     assert job.rendered_count == 2
     for row in job.rows.all():
         assert row.video.versions.get().render_spec["branding"]["profile_id"] == profile.pk
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused_before_it_is_read(settings, monkeypatch):
+    import zipfile
+
+    monkeypatch.setattr(bulk_sheets, "MAX_XLSX_UNPACKED_BYTES", 1_000_000)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", "<a/>" * 300_000)  # 1.2 MB of XML, a few KB packed
+    assert out.tell() < 50_000
+    with pytest.raises(DomainError) as refused:
+        bulk_sheets.read_sheet(name="bomb.xlsx", handle=io.BytesIO(out.getvalue()))
+    assert refused.value.code == "xlsx_too_large"

@@ -9,7 +9,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('teams', '0007_api_token_labels'),
+        # Only Team is needed (there since 0003), as in 0011: depending on the latest teams migration
+        # would make tests that migrate teams back and forth unapply this one.
+        ('teams', '0003_team_membership'),
         ('videos', '0011_branding_profile'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

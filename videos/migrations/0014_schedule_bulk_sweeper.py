@@ -18,7 +18,7 @@ def remove_schedules(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("videos", "0012_bulk_jobs"),
+        ("videos", "0013_bulk_jobs"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

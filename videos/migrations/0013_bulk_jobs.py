@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         # Only Team is needed (there since 0003), as in 0011: depending on the latest teams migration
         # would make tests that migrate teams back and forth unapply this one.
         ('teams', '0003_team_membership'),
-        ('videos', '0011_branding_profile'),
+        ('videos', '0012_list_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

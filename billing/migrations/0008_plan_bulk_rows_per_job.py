@@ -13,7 +13,7 @@ def seed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("billing", "0006_usage_kind_exports"),
+        ("billing", "0007_list_indexes"),
     ]
 
     operations = [

@@ -56,6 +56,7 @@ class PlanAdmin(TranslationAdmin):
                     "branding",
                     "pro_templates",
                     "export_batch_size",
+                    "bulk_rows_per_job",
                     "team_seats",
                     "api_rate_per_hour",
                     "publications_per_month",

@@ -22,6 +22,9 @@ from then on (new Pro-only actions are refused with an upgrade prompt, extra ver
 trimmed at the next edit by the versions app).
 """
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -40,6 +43,7 @@ class Limit(models.TextChoices):
     BRANDING = "branding", _("Logo branding")
     PRO_TEMPLATES = "pro_templates", _("Pro templates")
     EXPORT_BATCH_SIZE = "export_batch_size", _("Videos per batch export")
+    BULK_ROWS_PER_JOB = "bulk_rows_per_job", _("Rows per bulk job")
     TEAM_SEATS = "team_seats", _("Team seats")
     API_RATE_PER_HOUR = "api_rate_per_hour", _("API requests per hour")
     PUBLICATIONS_PER_MONTH = "publications_per_month", _("Scheduled publications per month")
@@ -71,6 +75,7 @@ FREE_LIMITS: dict[str, int | bool | None] = {
     Limit.BRANDING: False,
     Limit.PRO_TEMPLATES: False,
     Limit.EXPORT_BATCH_SIZE: 10,
+    Limit.BULK_ROWS_PER_JOB: 10,
     Limit.TEAM_SEATS: 3,
     Limit.API_RATE_PER_HOUR: 1000,
     Limit.PUBLICATIONS_PER_MONTH: 30,
@@ -104,14 +109,37 @@ def subscription_for(account: object) -> Any:
     return next((s for s in live if _in_force(s, now)), None)
 
 
+_plans = threading.local()
+
+
+@contextmanager
+def plans_remembered() -> Iterator[None]:
+    """Within the block, each account's plan is looked up once (its usage is still read every time).
+
+    For work that asks many times for the same few accounts in a few seconds, such as a batch of a
+    bulk job; a plan changed meanwhile applies from the next block on.
+    """
+    outer = getattr(_plans, "cache", None)
+    _plans.cache = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _plans.cache = outer
+
+
 def plan_for(account: object) -> Any:
     """The Plan the account is on (the default Free plan without a live subscription)."""
     from billing.models import Plan
 
+    cache = getattr(_plans, "cache", None)
+    key = (type(account).__name__, getattr(account, "pk", None))
+    if cache is not None and key in cache:
+        return cache[key]
     subscription = subscription_for(account)
-    if subscription is not None:
-        return subscription.plan
-    return Plan.objects.filter(is_default=True).first()
+    plan = subscription.plan if subscription is not None else Plan.objects.filter(is_default=True).first()
+    if cache is not None and key[1] is not None:
+        cache[key] = plan
+    return plan
 
 
 def plan_code_for(account: object) -> str:

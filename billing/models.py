@@ -46,6 +46,7 @@ class Plan(models.Model):
     branding = models.BooleanField(_("logo branding"), default=False)
     pro_templates = models.BooleanField(_("Pro templates"), default=False)
     export_batch_size = models.PositiveIntegerField(_("videos per batch export"), null=True, blank=True)
+    bulk_rows_per_job = models.PositiveIntegerField(_("rows per bulk job"), null=True, blank=True)
     team_seats = models.PositiveIntegerField(_("team seats"), null=True, blank=True)
     api_rate_per_hour = models.PositiveIntegerField(_("API requests per hour"), null=True, blank=True)
     publications_per_month = models.PositiveIntegerField(_("scheduled publications per month"), null=True, blank=True)

@@ -13,6 +13,7 @@ class NotificationKind(models.TextChoices):
     MEMBER_JOINED = "member_joined", _("New team members")
     ROLE_CHANGED = "role_changed", _("Changes to your team role")
     EXPORT_READY = "export_ready", _("Exports ready to download")
+    BULK_DONE = "bulk_done", _("Bulk jobs finished")
     PUBLISH_RESULT = "publish_result", _("Publishing results")
     EXPERIMENT_WINNER = "experiment_winner", _("Experiment winners")
     FEATURE_STATUS = "feature_status", _("Status changes of feature requests you voted on")

@@ -27,6 +27,9 @@ KINDS: dict[str, KindSpec] = {
     NotificationKind.MEMBER_JOINED: KindSpec(_("%(member)s joined %(team)s."), False),
     NotificationKind.ROLE_CHANGED: KindSpec(_("Your role in %(team)s is now %(role)s."), True),
     NotificationKind.EXPORT_READY: KindSpec(_("Your export “%(export)s” is ready to download."), True),
+    NotificationKind.BULK_DONE: KindSpec(
+        _("Your bulk job “%(job)s” is done: %(rendered)s videos made, %(failed)s rows failed."), True
+    ),
     NotificationKind.PUBLISH_RESULT: KindSpec(_("“%(video)s” on %(platform)s: %(result)s."), True),
     NotificationKind.EXPERIMENT_WINNER: KindSpec(_("Experiment “%(experiment)s” has a winner: %(variant)s."), True),
     NotificationKind.FEATURE_STATUS: KindSpec(_("“%(feature)s”, which you voted on, is now %(status)s."), True),

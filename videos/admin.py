@@ -381,5 +381,5 @@ class BrandingProfileAdmin(admin.ModelAdmin):
         )
 
 
-# Register the export jobs and the publications (see those modules).
-from videos import export_admin, publishing_admin  # noqa: E402, F401
+# Register the export jobs, the publications and the bulk jobs (see those modules).
+from videos import bulk_admin, export_admin, publishing_admin  # noqa: E402, F401

@@ -13,7 +13,7 @@ class VideosConfig(AppConfig):
 
         # Connect the clean-up after deleted people and teams; exports' first, as they find their
         # videos through links that deleting the videos removes.
-        from videos import export_receivers, receivers  # noqa: F401
+        from videos import bulk_receivers, export_receivers, receivers  # noqa: F401
         from videos.permissions import video_get_as_comment_target
         from videos.platforms.accounts import seal_token
 

@@ -93,3 +93,25 @@ def load_branding_and_exports(*, creator: User, staff: User) -> None:
     with tempfile.TemporaryDirectory(prefix="demo-") as tmp:
         upload = video_upload(user=creator, team=None, title="Behind the scenes", upload=_demo_clip(Path(tmp)))
     export_start(user=creator, video_ids=[upload.pk])
+
+
+DEMO_BULK_TEMPLATE = "instagram-reel-product-showcase"
+DEMO_BULK_ROWS = [
+    {"title": "Trail runner — launch", "text_1": "Trail Runner X", "background_1": "#14532d", "duration": "15"},
+    {"title": "City sneaker — launch", "text_1": "City Sneaker", "background_1": "#1e3a8a", "duration": "15"},
+    {"title": "Kids' boot — launch", "text_1": "Puddle Boot", "background_1": "#9a3412", "duration": "15"},
+]
+
+
+def load_bulk(*, creator: User, staff: User) -> None:
+    """Give the demo creator a small bulk job (three product videos from one sheet), once; the worker
+    renders its rows as it would any job's."""
+    from videos.services.bulk import bulk_job_prepare, bulk_job_start
+
+    template = Template.objects.filter(slug=DEMO_BULK_TEMPLATE).first()
+    if template is None or creator.bulk_jobs.exists():
+        return
+    job = bulk_job_prepare(
+        user=creator, team=None, template=template, rows=DEMO_BULK_ROWS, source_name="products.xlsx", quality="draft"
+    )
+    bulk_job_start(job=job)

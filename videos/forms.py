@@ -242,3 +242,50 @@ class BrandingApplyForm(forms.Form):
     def __init__(self, *args: Any, profiles: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["profile"].queryset = profiles
+
+
+BULK_MEDIA_FIELDS = 8  # with the sheet, within DATA_UPLOAD_MAX_NUMBER_FILES (one file per field)
+
+
+class BulkSheetForm(forms.Form):
+    """A filled sheet (CSV or XLSX) or pasted rows, the media files it names, and the render quality."""
+
+    sheet = forms.FileField(
+        label=_("Sheet (CSV or XLSX)"),
+        required=False,
+        help_text=_("The first line names the columns; download the column template above."),
+    )
+    pasted = forms.CharField(
+        label=_("…or paste rows"),
+        required=False,
+        max_length=1_000_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Copied from a spreadsheet (tab-separated) or CSV, with the header line first."),
+    )
+    quality = forms.ChoiceField(label=_("Quality"), choices=[("final", _("Final")), ("draft", _("Draft (faster)"))])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for n in range(1, BULK_MEDIA_FIELDS + 1):
+            self.fields[f"media_{n}"] = forms.FileField(
+                label=_("Media file %(n)d") % {"n": n},
+                required=False,
+                help_text=_("Name it in a media column by its file name, e.g. shoe.png.") if n == 1 else "",
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("sheet") and not (data.get("pasted") or "").strip():
+            raise forms.ValidationError(_("Upload a sheet or paste rows."))
+        return data
+
+    def media_uploads(self) -> list[Any]:
+        return [
+            self.cleaned_data[f"media_{n}"]
+            for n in range(1, BULK_MEDIA_FIELDS + 1)
+            if self.cleaned_data.get(f"media_{n}")
+        ]
+
+
+class BulkStartForm(forms.Form):
+    valid_only = forms.BooleanField(label=_("Start with the valid rows only"), required=False)

@@ -445,5 +445,6 @@ class BrandingProfile(models.Model):
         }
 
 
+from videos.bulk_models import BulkJob, BulkRow  # noqa: E402, F401 (registers the models with the app; see that module)
 from videos.export_models import ExportJob  # noqa: E402, F401 (registers the model with the app; see that module)
 from videos.publishing_models import Publication, PublicationTarget  # noqa: E402, F401 (registers the models)

@@ -7,7 +7,7 @@ a team's video follows the member's role, and anyone else gets NotFound so exist
 from config.errors import NotFound, PermissionDenied
 from teams.models import Team, User
 from teams.permissions import Action, Role, owned_check, role_allows, team_role_for
-from videos.models import BrandingProfile, ExportJob, TemplateImport, Video, VideoVersion
+from videos.models import BrandingProfile, BulkJob, ExportJob, TemplateImport, Video, VideoVersion
 from videos.publishing_models import Publication, PublicationTarget
 
 # A team's look is decided by its owners and admins; every member may use (view, apply) its profiles.
@@ -129,3 +129,18 @@ def publication_target_get_for_user(*, user: User, target_id: int, action: str =
     publication = target.publication
     owned_check(user=user, owner_id=publication.owner_id, team_id=publication.team_id, action=action)
     return target
+
+
+def bulk_job_get_for_user(*, user: User, job_id: int) -> BulkJob:
+    """A bulk job of the user's own (jobs are personal, whichever team their videos go to), or NotFound.
+
+    Staff reach every job through the ops console, which calls the services directly.
+    """
+    job = (
+        BulkJob.objects.select_related("template", "team", "owner")
+        .filter(pk=job_id, owner_id=getattr(user, "pk", None))
+        .first()
+    )
+    if job is None:
+        raise NotFound()
+    return job

@@ -2,7 +2,13 @@
 
 from celery import shared_task
 
-from videos.services import template_import_run, template_imports_sweep_stalled, version_render, versions_sweep_stalled
+from videos.services import (
+    bulk,
+    template_import_run,
+    template_imports_sweep_stalled,
+    version_render,
+    versions_sweep_stalled,
+)
 from videos.services.exports import export_build, exports_expire, exports_sweep_stalled
 
 
@@ -60,3 +66,20 @@ def publish_target_task(target_id: int) -> str:
     from videos.services.publishing import target_publish
 
     return target_publish(target_id=target_id)
+
+
+# Bulk jobs: both run on the bulk queue (CELERY_TASK_ROUTES), never beside single renders' queue.
+@shared_task(name="videos.bulk_process_batch")
+def bulk_process_batch(job_id: int, first: int, last: int) -> int:
+    return bulk.bulk_batch_process(job_id=job_id, first=first, last=last)
+
+
+@shared_task(name="videos.bulk_render_row")
+def bulk_render_row(row_id: int) -> bool:
+    return bulk.bulk_row_render(row_id=row_id)
+
+
+# Runs on the schedule seeded by the bulk jobs' migration (see config/beat.py).
+@shared_task(name="videos.sweep_stalled_bulk_jobs")
+def sweep_stalled_bulk_jobs() -> dict[str, int]:
+    return bulk.bulk_jobs_sweep_stalled()

@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from videos import branding_views, export_views, preview_views, publishing_views, views
+from videos import branding_views, bulk_views, export_views, preview_views, publishing_views, views
 
 app_name = "videos"
 
@@ -8,6 +8,10 @@ urlpatterns = [
     path("templates/", views.template_library, name="templates"),
     path("templates/<slug:slug>/", views.template_use, name="template_use"),
     path("templates/<slug:slug>/preview/", preview_views.template_preview, name="template_preview"),
+    path("templates/<slug:slug>/many/", bulk_views.bulk_new, name="bulk_new"),
+    re_path(
+        r"^templates/(?P<slug>[-\w]+)/many/sheet\.(?P<kind>csv|xlsx)$", bulk_views.bulk_columns, name="bulk_columns"
+    ),
     path("videos/", views.video_list, name="list"),
     path("videos/upload/", views.video_upload_view, name="upload"),
     path("videos/<int:pk>/", views.video_detail, name="detail"),
@@ -24,6 +28,14 @@ urlpatterns = [
     path("branding/<int:pk>/", branding_views.branding_edit, name="branding_edit"),
     path("branding/<int:pk>/delete/", branding_views.branding_delete, name="branding_delete"),
     path("branding/<int:pk>/default/", branding_views.branding_set_default, name="branding_default"),
+    path("bulk/", bulk_views.bulk_list, name="bulk_list"),
+    path("bulk/<int:pk>/", bulk_views.bulk_detail, name="bulk_detail"),
+    path("bulk/<int:pk>/status/", bulk_views.bulk_status, name="bulk_status"),
+    path("bulk/<int:pk>/start/", bulk_views.bulk_start_view, name="bulk_start"),
+    path("bulk/<int:pk>/cancel/", bulk_views.bulk_cancel_view, name="bulk_cancel"),
+    path("bulk/<int:pk>/retry/", bulk_views.bulk_retry_view, name="bulk_retry"),
+    path("bulk/<int:pk>/export/", bulk_views.bulk_export_view, name="bulk_export"),
+    path("bulk/<int:pk>/results.csv", bulk_views.bulk_results, name="bulk_results"),
     path("exports/", export_views.export_list, name="exports"),
     path("exports/start/", export_views.export_start_view, name="export_start"),
     path("exports/<int:pk>/", export_views.export_detail, name="export_detail"),

@@ -259,6 +259,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Bulk jobs (one template, a sheet, many videos) make and render on a queue of their own, so a
+# 1,000-row job never holds back anyone's single render: single renders and everything else stay on
+# the default queue ("celery"). Run a worker for each (see the README), or one consuming both
+# (`-Q celery,bulk`, as `make run` does), which takes from the two queues in turn.
+VIDEO_BULK_QUEUE = env("VIDEO_BULK_QUEUE", default="bulk")
+CELERY_TASK_ROUTES = {"videos.bulk_*": {"queue": VIDEO_BULK_QUEUE}}
 
 # --- API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -280,6 +286,8 @@ REST_FRAMEWORK = {
         "anon": "100/hour",
         "api_tokens": "30/hour",
         "exports": "30/hour",
+        # bulk: creating, starting, cancelling and retrying bulk jobs, per person.
+        "bulk": "30/hour",
         # previews: scene frames drawn for the live preview (cached frames are not counted), per person.
         "previews": "900/hour",
         # experiments: reading assignments and posting experiment goals, per person.
@@ -319,6 +327,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "FeatureRequestCategoryEnum": "growth.feature_models.FeatureRequest.Category",
         "FeatureRequestStatusEnum": "growth.feature_models.FeatureRequest.Status",
+        "BulkJobStatusEnum": "videos.bulk_models.BulkJob.Status",
+        "BulkRowStatusEnum": "videos.bulk_models.BulkRow.Status",
     },
 }
 
@@ -351,6 +361,7 @@ DEMO_LOADERS = [
     "teams.demo.load_comments",
     "growth.community_demo.load",
     "growth.demo.load_experiments",
+    "videos.demo.load_bulk",
 ]
 
 # --- Growth: referrals, feature requests, waitlists -------------------------------------
@@ -457,3 +468,10 @@ PUBLISHING_STALE_AFTER_SECONDS = env.int("PUBLISHING_STALE_AFTER_SECONDS", defau
 PUBLISHING_MAX_ATTEMPTS = env.int("PUBLISHING_MAX_ATTEMPTS", default=6)
 # How many due publications one tick of the claim loop takes.
 PUBLISHING_CLAIM_BATCH = env.int("PUBLISHING_CLAIM_BATCH", default=500)
+# Bulk jobs (videos/services/bulk.py): rows made per task; render attempts per row before it is
+# reported failed; a running job that showed no sign of life this long (no batch, no finished
+# render) has its pending rows queued again by the sweeper; long enough for a job's batches to
+# wait behind another job's renders on the bulk queue without being queued twice.
+VIDEO_BULK_BATCH_SIZE = env.int("VIDEO_BULK_BATCH_SIZE", default=50)
+VIDEO_BULK_RENDER_ATTEMPTS = env.int("VIDEO_BULK_RENDER_ATTEMPTS", default=2)
+VIDEO_BULK_STALE_AFTER_SECONDS = env.int("VIDEO_BULK_STALE_AFTER_SECONDS", default=1800)

@@ -26,7 +26,7 @@ from tests.factories import UserFactory
 from tests.growth.factories import FeatureRequestFactory, PreviewFeatureFactory, ReferralCodeFactory, ReferralFactory
 from tests.teams.factories import MembershipFactory, NotificationFactory, TeamFactory, make_invitation
 from tests.videos.factories import TemplateFactory, VideoFactory, VideoVersionFactory
-from videos.models import BrandingProfile, ExportJob, MediaAsset, TemplateImport
+from videos.models import BrandingProfile, BulkJob, ExportJob, MediaAsset, TemplateImport
 from videos.publishing_models import Publication, PublicationTarget
 
 
@@ -169,6 +169,7 @@ ROW_MAKERS: dict[str, Callable[[int], object]] = {
     "videos.brandingprofile": lambda n: BrandingProfile.objects.create(
         team=_team(n), name=f"Brand {n}", logo=f"branding/{n}.png", logo_width=32, logo_height=32
     ),
+    "videos.bulkjob": lambda n: BulkJob.objects.create(owner=UserFactory(), team=_team(n), template=TemplateFactory()),
     "videos.exportjob": lambda n: ExportJob.objects.create(owner=UserFactory(), video_count=1),
     "videos.publication": _publication,
     "videos.mediaasset": lambda n: MediaAsset.objects.create(

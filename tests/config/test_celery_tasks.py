@@ -30,7 +30,15 @@ def test_every_periodic_task_is_seeded_in_beats_tables_and_names_a_task_of_ours(
         "growth.experiment_verdicts_notify": (60, "minutes"),
         "growth.referral_rewards_catch_up": (60, "minutes"),
         "videos.publications_claim_due": (1, "minutes"),
+        "videos.sweep_stalled_bulk_jobs": (5, "minutes"),
     }
     assert set(schedules) <= set(app.tasks)
     # Beat no longer adds schedules of its own from code (they would overwrite staff's changes).
     assert not app.conf.beat_schedule
+
+
+def test_bulk_tasks_go_to_their_own_queue_and_single_renders_stay_on_the_default_one(settings):
+    router = app.amqp.router
+    assert router.route({}, "videos.bulk_process_batch")["queue"].name == settings.VIDEO_BULK_QUEUE
+    assert router.route({}, "videos.bulk_render_row")["queue"].name == settings.VIDEO_BULK_QUEUE
+    assert router.route({}, "videos.render_version")["queue"].name == app.conf.task_default_queue == "celery"

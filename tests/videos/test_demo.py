@@ -9,7 +9,7 @@ from django.core.management import call_command
 from teams.models import User
 from tests.videos.media_tools import frame_rgb, near, pixel
 from videos.export_models import ExportJob
-from videos.models import BrandingProfile, Video
+from videos.models import BrandingProfile, BulkJob, BulkRow, Video
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_load_demo_gives_the_demo_creator_rendered_videos_once(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo", password="demo-password-123", stdout=io.StringIO())
-    videos = Video.objects.filter(owner__email="demo@videocreator.local")
+    videos = Video.objects.filter(owner__email="demo@videocreator.local", bulk_row__isnull=True)
     assert videos.count() == 4
     assert set(videos.values_list("status", flat=True)) == {Video.Status.READY}
     with django_capture_on_commit_callbacks(execute=True):
@@ -50,3 +50,14 @@ def test_load_demo_shows_branding_and_a_finished_export(django_capture_on_commit
         (member,) = archive.namelist()
         uploaded = Video.objects.get(owner=creator, title="Behind the scenes")
         assert archive.read(member) == default_storage.open(uploaded.file.name).read()
+
+
+def test_load_demo_gives_the_demo_creator_a_finished_small_bulk_job_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", password="demo-password-123", stdout=io.StringIO())
+    job = BulkJob.objects.get(owner__email="demo@videocreator.local")
+    assert job.status == BulkJob.Status.DONE and job.rendered_count == job.row_count == 3
+    assert set(job.rows.values_list("status", flat=True)) == {BulkRow.Status.RENDERED}
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", password="demo-password-123", stdout=io.StringIO())
+    assert BulkJob.objects.count() == 1

@@ -29,6 +29,7 @@ from videos.models import Video, VideoVersion
 from videos.render.ffmpeg import RenderTimeout, render_spec
 from videos.selectors import account_for
 from videos.services.branding_render import brand_new_render, brand_stored_video
+from videos.signals import render_settled
 
 logger = logging.getLogger(__name__)
 DEFAULT_VERSIONS_KEPT = 5
@@ -90,6 +91,7 @@ def version_render(*, version_id: int) -> bool:
                     aspect_ratio=version.video.template.aspect_ratio if version.video.template else "9:16",
                     work_dir=work,
                     media=media,
+                    quality=spec.get("quality", "final"),
                     on_progress=on_progress,
                 )
                 result = brand_new_render(video=version.video, spec=spec, result=result, work=work)
@@ -145,6 +147,7 @@ def _version_finish(*, version: VideoVersion, claim_token: str, names: list[str]
             return False
         version.refresh_from_db()
         video_adopt_version(video_id=version.video_id, version=version)
+        render_settled.send(sender=VideoVersion, version_id=version.pk, video_id=version.video_id, ready=True)
         transaction.on_commit(lambda: _delete_other_attempts(version=version))
     return True
 
@@ -194,6 +197,7 @@ def version_mark_failed(*, version_id: int, claim_token: str, detail: str = "", 
             video.status = Video.Status.FAILED
             video.status_message = message
             video.save(update_fields=["status", "status_message", "updated_at"])
+        render_settled.send(sender=VideoVersion, version_id=version_id, video_id=video.pk, ready=False)
     return True
 
 

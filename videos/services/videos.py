@@ -22,6 +22,7 @@ from videos.media import (
     CheckedMedia,
     accept_image_or_clip,
     accept_video,
+    copy_in_storage,
     delete_from_storage,
     save_to_storage,
     thumbnail,
@@ -123,8 +124,17 @@ def video_create_from_template(
     title: str,
     customization: dict[str, Any] | None = None,
     slot_uploads: dict[str, UploadedFile] | None = None,
+    slot_stored: dict[str, dict[str, Any]] | None = None,
+    quality: str = "final",
+    enqueue_render: bool = True,
 ) -> Video:
-    """Create a video from a template and queue its first render (v1)."""
+    """Create a video from a template and queue its first render (v1).
+
+    `slot_stored` fills slots with files already checked and stored ({key: {"name", "kind", "size"}},
+    e.g. a bulk job's media or the creator's earlier media): each is copied for this video.
+    `quality` "draft" renders smaller and faster. With `enqueue_render=False` the caller queues the
+    render itself (bulk jobs, on their own queue).
+    """
     # As in `video_upload`: the slot files are read, probed and stored outside any transaction (which
     # would hold the account's row lock, and on SQLite every other writer, all that time); the checks
     # run once up front and again, under the lock, when the rows are written.
@@ -135,9 +145,10 @@ def video_create_from_template(
     _render_spec_for(user=user, owner=user, team=team, template=template, customization=customization)
     slots = {slot["key"]: slot for slot in template.scene_spec.get("slots", [])}
     uploads = {key: upload for key, upload in (slot_uploads or {}).items() if key in slots and upload is not None}
+    reused = {key: media for key, media in (slot_stored or {}).items() if key in slots and key not in uploads}
     # The slot files go under the video's id: take one now if there are any.
     video = Video(
-        pk=_reserve_video_id() if uploads else None,
+        pk=_reserve_video_id() if uploads or reused else None,
         owner=user,
         team=team,
         template=template,
@@ -150,10 +161,13 @@ def video_create_from_template(
         assets = _store_slot_media(
             user=user, video_id=video.pk, account=account, slots=slots, uploads=uploads, stored=stored
         )
+        assets += _copy_slot_media(user=user, video_id=video.pk, slots=slots, reused=reused, stored=stored)
         slot_files = {asset.slot: {"name": asset.file.name, "kind": asset.kind} for asset in assets}
         render_spec = _render_spec_for(
             user=user, owner=user, team=team, template=template, customization=customization, slot_files=slot_files
         )
+        if quality != "final":
+            render_spec["quality"] = quality
         with transaction.atomic():
             # Under the account's row lock: another video may have taken the month's last place (or
             # the plan changed) while the slot files were being stored.
@@ -177,7 +191,8 @@ def video_create_from_template(
             record_event(
                 name=EventName.TEMPLATE_USED, actor=user, subject=template, payload={"template": template.slug}
             )
-            _enqueue_render(version)
+            if enqueue_render:
+                _enqueue_render(version)
     except BaseException:
         # Storage is not transactional: without the rows, nothing may point at these files.
         delete_from_storage(stored)
@@ -222,6 +237,23 @@ def _store_slot_media(
         assets.append(
             MediaAsset(owner=user, slot=key, kind=checked.kind, file=name, size_bytes=checked.probe.size_bytes)
         )
+    return assets
+
+
+def _copy_slot_media(
+    *, user: User, video_id: int | None, slots: dict, reused: dict[str, dict[str, Any]], stored: list[str]
+) -> list[MediaAsset]:
+    """Copy already-checked stored files into the video's media folder (the video owns its copies, so
+    deleting it never removes a file another video or job still uses); unsaved rows."""
+    assets: list[MediaAsset] = []
+    for key, media in reused.items():
+        wanted = slots[key].get("kind", "any")
+        if wanted != "any" and wanted != media["kind"]:
+            message = _("This slot needs an image.") if wanted == "image" else _("This slot needs a video clip.")
+            raise DomainError(message, field=f"slot_{key}")
+        name = copy_in_storage(media["name"], f"videos/{video_id}/media/{key}{Path(media['name']).suffix}")
+        stored.append(name)
+        assets.append(MediaAsset(owner=user, slot=key, kind=media["kind"], file=name, size_bytes=media["size"]))
     return assets
 
 
@@ -371,10 +403,11 @@ def video_edit(
 
 
 @transaction.atomic
-def video_rerender(*, video: Video, actor: User | None) -> VideoVersion:
+def video_rerender(*, video: Video, actor: User | None, enqueue_render: bool = True) -> VideoVersion:
     """Render a video's failed latest version again, as a new version with the same spec.
 
-    `video` comes from `videos.permissions.video_get_for_user(action=Action.EDIT)`, or from the ops console.
+    `video` comes from `videos.permissions.video_get_for_user(action=Action.EDIT)`, or from the ops console
+    (or a bulk job's retry, which queues the render itself: `enqueue_render=False`).
     """
     video = Video.objects.select_for_update(of=("self",)).get(pk=video.pk)
     latest = video.versions.order_by("-number").first()
@@ -389,7 +422,8 @@ def video_rerender(*, video: Video, actor: User | None) -> VideoVersion:
     )
     video.status = Video.Status.RENDERING
     video.save(update_fields=["status", "updated_at"])
-    _enqueue_render(version)
+    if enqueue_render:
+        _enqueue_render(version)
     return version
 
 

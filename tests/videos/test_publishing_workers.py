@@ -33,7 +33,7 @@ pytestmark = [
         not os.environ.get("CELERY_BROKER_URL", "").startswith("redis"), reason="two worker processes need Redis"
     ),
 ]
-PUBLICATIONS = 120
+PUBLICATIONS = int(os.environ.get("PUBLISHING_WORKER_TEST_PUBLICATIONS", "1000"))
 STALE_SECONDS = 5
 TStatus = PublicationTarget.Status
 

@@ -309,6 +309,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# --- Outbound HTTP to user-given URLs (config/safe_http.py) ---------------------------
+# Plain HTTP and loopback receivers (127.0.0.1, ::1): tests and development only, never production.
+SAFE_HTTP_ALLOW_LOOPBACK = env.bool("SAFE_HTTP_ALLOW_LOOPBACK", default=False)
+
 # --- Admin and logging ----------------------------------------------------------------
 ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
 LOGGING = {

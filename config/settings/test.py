@@ -22,3 +22,5 @@ CACHES["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex[:12]}"
 VIDEO_RENDER_LONG_SIDE = 284
 VIDEO_RENDER_FPS = 10
 VIDEO_RENDER_PRESET = "ultrafast"
+# Webhook tests talk to receivers on 127.0.0.1 over plain HTTP (config/safe_http.py).
+SAFE_HTTP_ALLOW_LOOPBACK = True

@@ -275,4 +275,3 @@ def post(
         elapsed_ms=int((time.monotonic() - started) * 1000),
         address=address,
     )
-

@@ -15,3 +15,4 @@ class NotificationKind(models.TextChoices):
     EXPORT_READY = "export_ready", _("Exports ready to download")
     PUBLISH_RESULT = "publish_result", _("Publishing results")
     EXPERIMENT_WINNER = "experiment_winner", _("Experiment winners")
+    WEBHOOK_DISABLED = "webhook_disabled", _("Webhook endpoints turned off")

@@ -29,6 +29,9 @@ KINDS: dict[str, KindSpec] = {
     NotificationKind.EXPORT_READY: KindSpec(_("Your export “%(export)s” is ready to download."), True),
     NotificationKind.PUBLISH_RESULT: KindSpec(_("“%(video)s” on %(platform)s: %(result)s."), True),
     NotificationKind.EXPERIMENT_WINNER: KindSpec(_("Experiment “%(experiment)s” has a winner: %(variant)s."), True),
+    NotificationKind.WEBHOOK_DISABLED: KindSpec(
+        _("Your webhook endpoint %(url)s was turned off: it kept failing or answered 410 Gone."), True
+    ),
 }
 
 

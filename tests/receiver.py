@@ -4,6 +4,7 @@ It records every request and answers from a script: a list of (status, headers, 
 used in turn, the last one repeated.
 """
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
                 with receiver._lock:
@@ -53,12 +54,10 @@ class Receiver:
                 self.send_header("Content-Length", str(len(answer.body)))
                 self.send_header("Connection", "close")
                 self.end_headers()
-                try:
+                with contextlib.suppress(OSError):  # the client gave up (a timeout test)
                     self.wfile.write(answer.body)
-                except OSError:
-                    pass  # the client gave up (a timeout test)
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -252,6 +252,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Webhook deliveries have their own queue and workers (`celery worker -Q webhooks -P threads -c 20`
+# in production; `make run` consumes both queues), so a slow receiver never delays other work.
+CELERY_TASK_ROUTES = {"insights.webhook_deliver": {"queue": "webhooks"}}
 
 # --- API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {

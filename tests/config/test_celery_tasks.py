@@ -28,6 +28,7 @@ def test_every_periodic_task_is_seeded_in_beats_tables_and_names_a_task_of_ours(
         "videos.sweep_stalled_exports": (5, "minutes"),
         "videos.expire_exports": (60, "minutes"),
         "growth.experiment_verdicts_notify": (60, "minutes"),
+        "insights.webhook_deliveries_requeue_due": (1, "minutes"),
     }
     assert set(schedules) <= set(app.tasks)
     # Beat no longer adds schedules of its own from code (they would overwrite staff's changes).

@@ -271,7 +271,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Signed-in callers get their plan's API rate (billing.limits); anonymous callers a fixed one.
     "DEFAULT_THROTTLE_CLASSES": ["billing.throttling.PlanRateThrottle", "rest_framework.throttling.AnonRateThrottle"],
-    # api_tokens: creating and revoking API tokens, per person.
+    # api_tokens: creating and revoking API tokens, per person; webhooks: webhook writes, per person.
     "DEFAULT_THROTTLE_RATES": {
         "anon": "100/hour",
         "api_tokens": "30/hour",
@@ -280,6 +280,7 @@ REST_FRAMEWORK = {
         "previews": "900/hour",
         # experiments: reading assignments and posting experiment goals, per person.
         "experiments": "1000/hour",
+        "webhooks": "120/hour",
     },
 }
 # API tokens (django-rest-knox): only a SHA-512 hash is stored; each token has an expiry and a

@@ -1,4 +1,7 @@
-"""Project-wide API wiring: keyset pagination and a JSON error shape for every failure."""
+"""Project-wide API wiring: keyset pagination and a JSON error shape for every failure.
+
+The error shapes are documented in the schema by config/api_schema.py; `Idempotency-Key` and the
+`RateLimit-*` headers are config/api_requests.py's."""
 
 from typing import Any
 
@@ -15,6 +18,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config.api_requests import IdempotentReplay, idempotent_replay_response
 from config.errors import DomainError
 from config.pagination import COUNT_CAP, InvalidCursor, KeysetPage, KeysetPaginator, capped_count
 
@@ -118,6 +122,8 @@ class Pagination(BasePagination):
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Render domain and Django validation errors as `{"detail": ...}` or field errors."""
+    if isinstance(exc, IdempotentReplay):
+        return idempotent_replay_response(exc.stored)
     if isinstance(exc, DomainError):
         body: dict[str, Any]
         body = {exc.field: [str(exc.message)]} if exc.field else {"detail": str(exc.message), "code": exc.code}

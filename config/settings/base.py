@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Sets the first-party visitor cookie when a page assigned a visitor to an experiment.
     "growth.middleware.ExperimentVisitorMiddleware",
+    # Stores answers to POSTs with an Idempotency-Key and adds RateLimit-* headers (config/api_requests.py).
+    "config.api_requests.ApiResponseMiddleware",
     # Last, so it is the first to see a view's exception: domain refusals become 404/403/4xx pages.
     "config.middleware.DomainErrorMiddleware",
 ]
@@ -266,11 +268,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Signed-in callers get their plan's API rate (billing.limits); anonymous callers a fixed one.
-    "DEFAULT_THROTTLE_CLASSES": ["billing.throttling.PlanRateThrottle", "rest_framework.throttling.AnonRateThrottle"],
+    # IdempotencyThrottle limits nothing: it is where `Idempotency-Key` is honoured (config/api_requests.py).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "billing.throttling.PlanRateThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+        "config.api_requests.IdempotencyThrottle",
+    ],
     # api_tokens: creating and revoking API tokens, per person; webhooks: webhook writes, per person.
     "DEFAULT_THROTTLE_RATES": {
         "anon": "100/hour",

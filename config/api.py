@@ -8,7 +8,9 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from rest_framework import status
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
@@ -139,3 +141,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         body = {"detail": _("This request sends more files or data than any form takes."), "code": "request_too_large"}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 handler: a JSON answer for a URL under /api/ that matches no route, the page otherwise."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(_("Not found.")), "code": "not_found"}, status=404)
+    return page_not_found(request, exception)

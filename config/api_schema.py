@@ -8,15 +8,25 @@ from typing import Any
 
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
-from rest_framework import serializers
 
-
-class ErrorSerializer(serializers.Serializer):
-    """Every refusal: `detail` (a sentence for people) and `code` (for programs); validation errors
-    instead name the fields, each with a list of messages (`{"url": ["Enter a valid URL."]}`)."""
-
-    detail = serializers.CharField(required=False)
-    code = serializers.CharField(required=False)
+# Every refusal is either `{"detail": ..., "code": ...}` (a sentence for people, a code for
+# programs) or, for invalid input, the fields with their messages: `{"url": ["Enter a valid URL."]}`.
+ERROR_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {
+            "type": "object",
+            "title": "Error",
+            "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
+            "required": ["detail"],
+        },
+        {
+            "type": "object",
+            "title": "FieldErrors",
+            "description": "Each invalid field with its messages (nested for lists and objects).",
+            "additionalProperties": {"anyOf": [{"type": "array", "items": {}}, {"type": "object"}]},
+        },
+    ]
+}
 
 
 ERROR_EXAMPLES = {
@@ -58,7 +68,7 @@ class AutoSchema(openapi.AutoSchema):
             if code not in responses:
                 responses[code] = self._get_response_for_code(
                     OpenApiResponse(
-                        ErrorSerializer,
+                        ERROR_SCHEMA,
                         description=ERROR_DESCRIPTIONS[code],
                         examples=[OpenApiExample(f"Error {code}", value=ERROR_EXAMPLES[code], status_codes=[code])],
                     ),

@@ -317,3 +317,23 @@ def test_a_url_that_now_resolves_to_a_private_address_is_not_contacted(
     delivery.refresh_from_db()
     assert "private" in delivery.error
     assert receiver.received == []
+
+
+def test_a_finished_render_is_announced_as_video_rendered(creator, django_capture_on_commit_callbacks):
+    from videos.models import Template
+    from videos.services import video_create_from_template
+
+    with Receiver() as receiver:
+        _endpoint, secret = endpoint_for(creator, receiver.url, events=[EventName.VIDEO_RENDERED])
+        with django_capture_on_commit_callbacks(execute=True):
+            video = video_create_from_template(
+                user=creator,
+                team=None,
+                template=Template.objects.get(slug="youtube-short-quote-animation"),
+                title="Rendered",
+                customization={"duration": 5},
+            )
+    [request] = receiver.received
+    payload = Webhook(secret).verify(request.body, request.headers)
+    assert payload["type"] == "video.rendered"
+    assert (payload["data"]["video_id"], payload["data"]["version"]) == (video.pk, 1)

@@ -351,6 +351,7 @@ DEMO_LOADERS = [
     "videos.demo.load_branding_and_exports",
     "teams.demo.load_comments",
     "growth.demo.load_experiments",
+    "insights.demo.load",
 ]
 
 # --- Billing ----------------------------------------------------------------------------

@@ -170,3 +170,13 @@ def test_another_users_endpoint_page_is_not_found(creator, outsider, client_for)
     assert client.get(reverse("webhook-endpoint-detail", args=[endpoint.pk])).status_code == 404
     assert client.post(reverse("webhook-endpoint-delete", args=[endpoint.pk])).status_code == 404
     assert WebhookEndpoint.objects.exists()
+
+
+def test_the_demo_loader_adds_an_endpoint_with_history_once(creator, staff):
+    from insights.demo import load
+
+    load(creator=creator, staff=staff)
+    load(creator=creator, staff=staff)
+    endpoint = WebhookEndpoint.objects.get(owner=creator)
+    assert endpoint.deliveries.count() == 5
+    assert {d.status for d in endpoint.deliveries.all()} == {"succeeded", "failed", "pending"}

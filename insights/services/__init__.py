@@ -2,6 +2,7 @@
 
 from insights.services.webhooks import (
     webhook_deliveries_create_for_event,
+    webhook_deliveries_drain,
     webhook_deliveries_enqueue,
     webhook_deliveries_requeue_due,
     webhook_delivery_attempt,
@@ -15,6 +16,7 @@ from insights.services.webhooks import (
 
 __all__ = [
     "webhook_deliveries_create_for_event",
+    "webhook_deliveries_drain",
     "webhook_deliveries_enqueue",
     "webhook_deliveries_requeue_due",
     "webhook_delivery_attempt",

@@ -307,6 +307,20 @@ def test_a_busy_endpoint_waits_instead_of_taking_more_worker_slots(creator, djan
     assert receiver.received == []
 
 
+def test_a_worker_drains_the_endpoints_due_deliveries_one_after_another(creator, django_capture_on_commit_callbacks):
+    from insights.services import webhook_deliveries_drain
+
+    with Receiver() as receiver:
+        endpoint_for(creator, receiver.url)
+        with django_capture_on_commit_callbacks(execute=False):
+            for _ in range(3):
+                video_created(creator)
+        first = WebhookDelivery.objects.order_by("pk").first()
+        assert webhook_deliveries_drain(delivery_id=first.pk) == 3
+    assert len(receiver.received) == 3
+    assert set(WebhookDelivery.objects.values_list("status", flat=True)) == {"succeeded"}
+
+
 def test_a_url_that_now_resolves_to_a_private_address_is_not_contacted(
     creator, settings, django_capture_on_commit_callbacks
 ):

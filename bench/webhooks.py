@@ -43,7 +43,7 @@ def _worker(concurrency: int) -> subprocess.Popen:
         sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "webhooks", "-P", "threads",
         "-c", str(concurrency), "--without-heartbeat", "--without-gossip", "--without-mingle", "-l", "WARNING",
     ]  # fmt: skip
-    return subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())
+    return subprocess.Popen(command, cwd=ROOT, env=os.environ.copy())  # noqa: S603 (our own fixed command)
 
 
 def _wait_until(condition, timeout: float) -> bool:
@@ -162,19 +162,19 @@ def main() -> None:
     def ms(values: list[float], q: float) -> str:
         return f"{1000 * statistics.quantiles(values, n=100)[int(q) - 1]:.0f} ms" if len(values) > 1 else "—"
 
+    load = os.getloadavg()[0]
     print(f"\nWebhook deliveries: {args.events} events, worker -Q webhooks -P threads -c {args.concurrency}")
+    print(f"  (machine load average {load:.1f} on {os.cpu_count()} CPUs; a delivery costs 5 short queries)")
     print(f"  {'':44} {'deliveries/s':>14}")
     print(f"  {'ours: commit -> worker -> receiver':44} {ours:14.1f}")
     print(f"  {'reference: signed POSTs in a loop, no queue':44} {reference:14.1f}")
-    print(
-        f"\nA fast endpoint's 20 deliveries, commit -> arrival ({args.slow_backlog} deliveries to a 5 s endpoint queued first)"
-    )
+    backlog = f"{args.slow_backlog} deliveries to a 5 s endpoint queued first"
+    print(f"\nA fast endpoint's 20 deliveries, commit -> arrival ({backlog})")
     print(f"  {'':44} {'p50':>10} {'p95':>10} {'max':>10}")
     print(f"  {'alone':44} {ms(alone, 50):>10} {ms(alone, 95):>10} {1000 * max(alone):>7.0f} ms")
     print(f"  {'beside the slow endpoint':44} {ms(beside, 50):>10} {ms(beside, 95):>10} {1000 * max(beside):>7.0f} ms")
-    print(
-        f"  delay the slow endpoint adds (p95): {1000 * (statistics.quantiles(beside, n=100)[94] - statistics.quantiles(alone, n=100)[94]):.0f} ms"
-    )
+    added = statistics.quantiles(beside, n=100)[94] - statistics.quantiles(alone, n=100)[94]
+    print(f"  delay the slow endpoint adds (p95): {1000 * added:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -56,3 +56,21 @@ def test_the_billing_portal_link(creator_api):
     answer = creator_api.post("/api/v1/billing/portal/")
     assert answer.status_code == 200
     assert answer.json() == {"url": None}
+
+
+def test_the_schema_documents_error_answers_examples_and_webhook_event_types(client):
+    import json
+
+    schema = json.loads(client.get("/api/schema/?format=json").content)
+    create = schema["paths"]["/api/v1/webhooks/endpoints/"]["post"]
+    assert {"201", "400", "401", "403", "404", "409", "422", "429"} <= set(create["responses"])
+    assert create["requestBody"]["content"]["application/json"]["examples"]
+    assert "examples" in create["responses"]["201"]["content"]["application/json"]
+    refusal = create["responses"]["429"]["content"]["application/json"]["schema"]
+    assert {branch["title"] for branch in refusal["anyOf"]} == {"Error", "FieldErrors"}
+    # The event types an endpoint may choose are the schema's enum: extending the list extends it.
+    events = json.dumps(schema["components"]["schemas"])
+    for name in ("video.created", "video.rendered", "export.ready", "payment.failed"):
+        assert name in events
+    for path in ("/api/v1/videos/{id}/retry/", "/api/v1/notifications/preferences/", "/api/v1/billing/portal/"):
+        assert path in schema["paths"]

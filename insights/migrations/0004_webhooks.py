@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('insights', '0002_initial'),
+        ('insights', '0003_export_ready_event_name'),
         ('teams', '0007_api_token_labels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

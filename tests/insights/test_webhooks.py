@@ -351,3 +351,21 @@ def test_a_finished_render_is_announced_as_video_rendered(creator, django_captur
     payload = Webhook(secret).verify(request.body, request.headers)
     assert payload["type"] == "video.rendered"
     assert (payload["data"]["video_id"], payload["data"]["version"]) == (video.pk, 1)
+
+
+def test_an_export_ready_reaches_its_owners_endpoints(creator, outsider, django_capture_on_commit_callbacks):
+    from videos.models import ExportJob
+
+    with Receiver() as mine, Receiver() as theirs:
+        _endpoint, secret = endpoint_for(creator, mine.url, events=[EventName.EXPORT_READY])
+        endpoint_for(outsider, theirs.url, events=[EventName.EXPORT_READY])
+        job = ExportJob.objects.create(owner=creator, video_count=2)
+        with django_capture_on_commit_callbacks(execute=True):
+            record_event(name=EventName.EXPORT_READY, actor=creator, subject=job, payload={"export_id": job.pk})
+    payload = Webhook(secret).verify(mine.received[0].body, mine.received[0].headers)
+    assert (payload["type"], payload["data"]["export_id"], payload["data"]["object"]) == (
+        "export.ready",
+        job.pk,
+        "exportjob",
+    )
+    assert theirs.received == []

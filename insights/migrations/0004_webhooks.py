@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('insights', '0003_export_ready_event_name'),
-        ('teams', '0007_api_token_labels'),
+        ('teams', '0003_team_membership'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

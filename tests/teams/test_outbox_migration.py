@@ -31,6 +31,11 @@ def test_queued_bodies_are_encrypted_and_sent_ones_erased():
         sent = OldOutboundEmail.objects.create(**common, body="https://x.local/key/SECRET-SENT/", status="sent")
     finally:
         migrate(AFTER)
+        # Back to the latest state: going back to BEFORE also unapplied other apps' later migrations
+        # that depend on teams (their tables would be missing for every test after this one).
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM teams_outboundemail")

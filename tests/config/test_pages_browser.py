@@ -82,6 +82,8 @@ PAGES = [
     Page("invitation_accept", ("invitation_token",)),
     Page("notification_list"),
     Page("notification_settings"),
+    Page("webhook-endpoint-list"),
+    Page("webhook-endpoint-detail", ("webhook_endpoint",)),
     Page("pricing"),
     Page("pricing", query="?interval=year"),
     Page("billing"),
@@ -114,6 +116,7 @@ def walk_data(creator: User) -> dict[str, Any]:
         "branding_profile": profile.pk,
         "export": export.pk,
         "payment": payment.pk,
+        "webhook_endpoint": creator.webhook_endpoints.get().pk,  # the demo's
         "pro_template_slug": "brand-story",
         "missing": 999_999,
         "uidb36": "zz",

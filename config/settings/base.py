@@ -350,8 +350,8 @@ DEMO_LOADERS = [
     "videos.demo.load",
     "videos.demo.load_branding_and_exports",
     "teams.demo.load_comments",
-    "growth.demo.load_experiments",
     "insights.demo.load",
+    "growth.demo.load_experiments",
 ]
 
 # --- Billing ----------------------------------------------------------------------------

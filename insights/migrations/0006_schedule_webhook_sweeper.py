@@ -23,7 +23,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("insights", "0004_webhooks"),
+        ("insights", "0005_webhooks"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

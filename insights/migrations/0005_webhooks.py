@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('insights', '0003_export_ready_event_name'),
+        ('insights', '0004_list_indexes'),
         ('teams', '0003_team_membership'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

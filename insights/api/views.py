@@ -171,7 +171,7 @@ class WebhookEndpointViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         endpoint.refresh_from_db()
         return Response({"secret": secret, "previous_secret_expires_at": endpoint.previous_secret_expires_at})
 
-    @extend_schema(responses=WebhookDeliverySerializer(many=True), examples=[DELIVERY_EXAMPLE])
+    @extend_schema(responses=WebhookDeliverySerializer(many=True))
     @action(detail=True, methods=["get"])
     def deliveries(self, request: Request, pk: str) -> Response:
         """The endpoint's deliveries, newest first."""

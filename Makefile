@@ -22,7 +22,7 @@ run: setup
 	@echo "  Stop with Ctrl-C."
 	@echo
 	@trap 'kill 0' EXIT; \
-	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.local} $(VENV)/bin/celery -A config worker --beat -Q celery,bulk --concurrency=2 --loglevel=INFO & \
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.local} $(VENV)/bin/celery -A config worker --beat -Q celery,bulk,webhooks --concurrency=2 --loglevel=INFO & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: test-setup

@@ -12,6 +12,7 @@ from rest_framework.throttling import UserRateThrottle
 
 from billing import limits
 from billing.limits import Limit
+from config.api_requests import rate_limit_note
 
 if TYPE_CHECKING:  # rest_framework.views imports the settings that name this class
     from rest_framework.request import Request
@@ -36,4 +37,15 @@ class PlanRateThrottle(UserRateThrottle):
             return True
         self.rate = f"{limit}/hour"
         self.num_requests, self.duration = int(limit), 3600
-        return super().allow_request(request, view)
+        allowed = super().allow_request(request, view)
+        # For the RateLimit-* headers of the answer (config.api.ApiResponseMiddleware).
+        history = getattr(self, "history", [])
+        reset = int(history[-1] + self.duration - self.now) if history else self.duration
+        rate_limit_note(
+            request,
+            limit=self.num_requests,
+            remaining=max(0, self.num_requests - len(history)),
+            reset_seconds=max(0, reset),
+            window=self.duration,
+        )
+        return allowed

@@ -1,11 +1,16 @@
-"""Project-wide API wiring: keyset pagination and a JSON error shape for every failure."""
+"""Project-wide API wiring: keyset pagination and a JSON error shape for every failure.
+
+The error shapes are documented in the schema by config/api_schema.py; `Idempotency-Key` and the
+`RateLimit-*` headers are config/api_requests.py's."""
 
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 from rest_framework import status
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
@@ -15,6 +20,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config.api_requests import IdempotentReplay, idempotent_replay_response
 from config.errors import DomainError
 from config.pagination import COUNT_CAP, InvalidCursor, KeysetPage, KeysetPaginator, capped_count
 
@@ -118,6 +124,8 @@ class Pagination(BasePagination):
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Render domain and Django validation errors as `{"detail": ...}` or field errors."""
+    if isinstance(exc, IdempotentReplay):
+        return idempotent_replay_response(exc.stored)
     if isinstance(exc, DomainError):
         body: dict[str, Any]
         body = {exc.field: [str(exc.message)]} if exc.field else {"detail": str(exc.message), "code": exc.code}
@@ -133,3 +141,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         body = {"detail": _("This request sends more files or data than any form takes."), "code": "request_too_large"}
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
     return drf_exception_handler(exc, context)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 handler: a JSON answer for a URL under /api/ that matches no route, the page otherwise."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(_("Not found.")), "code": "not_found"}, status=404)
+    return page_not_found(request, exception)

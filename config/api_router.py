@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("billing.api.urls")),
     path("", include("videos.api.urls")),
     path("", include("growth.api.urls")),
+    path("", include("insights.api.urls")),
     *router.urls,
 ]

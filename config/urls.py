@@ -34,3 +34,6 @@ urlpatterns = [
     # open to anyone. On S3 the route answers 404 and URLs point at the bucket.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", media_serve, name="media"),
 ]
+
+# An unknown URL under /api/ answers JSON like every other API refusal.
+handler404 = "config.api.not_found"

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 class EventName(models.TextChoices):
     # Public: delivered to webhooks.
     VIDEO_CREATED = "video.created", _("Video created")
+    VIDEO_RENDERED = "video.rendered", _("Video rendered")
     VIDEO_PUBLISHED = "video.published", _("Video published")
     VIDEO_DELETED = "video.deleted", _("Video deleted")
     EXPORT_READY = "export.ready", _("Export ready")
@@ -17,13 +18,13 @@ class EventName(models.TextChoices):
     USER_CANCELLED = "user.cancelled", _("User cancelled")
     PAYMENT_SUCCEEDED = "payment.succeeded", _("Payment succeeded")
     PAYMENT_FAILED = "payment.failed", _("Payment failed")
+    COMMENT_CREATED = "comment.created", _("Comment created")
     # Internal: analytics only.
     USER_SIGNED_UP = "user.signed_up", _("User signed up")
     USER_VERIFIED = "user.verified", _("User verified e-mail")
     USER_LOGGED_IN = "user.logged_in", _("User signed in")
     USER_PROFILE_UPDATED = "user.profile_updated", _("User updated profile")
     TEMPLATE_USED = "template.used", _("Template used")
-    COMMENT_CREATED = "comment.created", _("Comment created")
     FEATURE_VOTED = "feature.voted", _("Feature voted")
     FEATURE_REQUESTED = "feature.requested", _("Feature requested")
     REFERRAL_SIGNED_UP = "referral.signed_up", _("Referred person signed up")
@@ -44,15 +45,20 @@ class EventName(models.TextChoices):
     TEAM_INVITATION_REVOKED = "team.invitation_revoked", _("Team invitation revoked")
 
 
-PUBLIC_EVENTS = frozenset(
-    {
-        EventName.VIDEO_CREATED,
-        EventName.VIDEO_PUBLISHED,
-        EventName.VIDEO_DELETED,
-        EventName.EXPORT_READY,
-        EventName.USER_SUBSCRIBED,
-        EventName.USER_CANCELLED,
-        EventName.PAYMENT_SUCCEEDED,
-        EventName.PAYMENT_FAILED,
-    }
+# The one list of public (webhook) events, in the order the API documents them. A domain that
+# lands a new public event adds its name here; endpoints subscribe to any of these.
+PUBLIC_EVENTS: tuple[str, ...] = (
+    EventName.VIDEO_CREATED,
+    EventName.VIDEO_RENDERED,
+    EventName.VIDEO_PUBLISHED,
+    EventName.VIDEO_DELETED,
+    EventName.EXPORT_READY,
+    EventName.COMMENT_CREATED,
+    EventName.USER_SUBSCRIBED,
+    EventName.USER_CANCELLED,
+    EventName.PAYMENT_SUCCEEDED,
+    EventName.PAYMENT_FAILED,
 )
+
+# Sent only by "send test event" on an endpoint; never recorded as a domain event.
+WEBHOOK_TEST_EVENT = "webhook.test"

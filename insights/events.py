@@ -32,4 +32,9 @@ def record_event(
         event.subject_type = ContentType.objects.get_for_model(subject)
         event.subject_id = str(subject.pk)
     event.save()
+    if event.is_public:
+        # The outbox: deliveries are written in this same transaction (insights.services.webhooks).
+        from insights.services.webhooks import webhook_deliveries_create_for_event
+
+        webhook_deliveries_create_for_event(event=event, subject=subject)
     return event

@@ -51,3 +51,8 @@ class Event(models.Model):
             return str(EventName(self.name).label)
         except ValueError:
             return self.name
+
+
+from insights.webhook_models import WebhookDelivery, WebhookEndpoint  # noqa: E402 (kept in their own module)
+
+__all__ = ["Event", "WebhookDelivery", "WebhookEndpoint"]

@@ -19,3 +19,4 @@ class NotificationKind(models.TextChoices):
     FEATURE_STATUS = "feature_status", _("Status changes of feature requests you voted on")
     WAITLIST_INVITED = "waitlist_invited", _("Invitations to preview features")
     REFERRAL_REWARDED = "referral_rewarded", _("Referral rewards")
+    WEBHOOK_DISABLED = "webhook_disabled", _("Webhook endpoints turned off")

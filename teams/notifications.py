@@ -37,6 +37,9 @@ KINDS: dict[str, KindSpec] = {
     NotificationKind.REFERRAL_REWARDED: KindSpec(
         _("%(friend)s made their first payment: you earned one free month of Pro."), True
     ),
+    NotificationKind.WEBHOOK_DISABLED: KindSpec(
+        _("Your webhook endpoint %(url)s was turned off: it kept failing or answered 410 Gone."), True
+    ),
 }
 
 

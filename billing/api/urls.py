@@ -12,4 +12,5 @@ urlpatterns = [
     path("billing/payments/<int:payment_id>/", views.PaymentDetailView.as_view(), name="api-billing-payment"),
     path("billing/credits/", views.CreditListView.as_view(), name="api-billing-credits"),
     path("billing/coupons/redeem/", views.CouponRedeemView.as_view(), name="api-billing-coupon-redeem"),
+    path("billing/portal/", views.PortalView.as_view(), name="api-billing-portal"),
 ]

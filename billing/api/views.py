@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, permissions
+from rest_framework import generics, permissions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +20,7 @@ from billing.api.serializers import (
 )
 from billing.models import Credit, Payment
 from billing.permissions import payment_get_for_user
+from billing.providers import provider_for
 from billing.services.offers import coupon_redeem
 from billing.services.subscriptions import checkout_start, subscription_cancel, subscription_resume
 from config.errors import DomainError
@@ -148,3 +149,18 @@ class CouponRedeemView(APIView):
         serializer.is_valid(raise_exception=True)
         redemption = coupon_redeem(user=request.user, code=serializer.validated_data["code"])
         return Response(CouponRedemptionSerializer(redemption).data, status=201)
+
+
+class PortalSerializer(serializers.Serializer):
+    url = serializers.URLField(
+        allow_null=True, help_text=_("The payment provider's customer portal, or null when billing is managed here.")
+    )
+
+
+class PortalView(APIView):
+    """A link to the payment provider's customer portal (cards, invoices), as the billing page offers."""
+
+    @extend_schema(request=None, responses=PortalSerializer)
+    def post(self, request: Request) -> Response:
+        url = provider_for().portal_url(user=request.user, return_url=request.build_absolute_uri(reverse("billing")))
+        return Response({"url": url or None})

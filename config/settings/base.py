@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Sets the first-party visitor cookie when a page assigned a visitor to an experiment.
     "growth.middleware.ExperimentVisitorMiddleware",
+    # Stores answers to POSTs with an Idempotency-Key and adds RateLimit-* headers (config/api_requests.py).
+    "config.api_requests.ApiResponseMiddleware",
     # Last, so it is the first to see a view's exception: domain refusals become 404/403/4xx pages.
     "config.middleware.DomainErrorMiddleware",
 ]
@@ -264,7 +266,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # the default queue ("celery"). Run a worker for each (see the README), or one consuming both
 # (`-Q celery,bulk`, as `make run` does), which takes from the two queues in turn.
 VIDEO_BULK_QUEUE = env("VIDEO_BULK_QUEUE", default="bulk")
-CELERY_TASK_ROUTES = {"videos.bulk_*": {"queue": VIDEO_BULK_QUEUE}}
+# Webhook deliveries have their own queue and workers too (`celery worker -Q webhooks -P threads -c 20`
+# in production), so a slow receiver never delays other work.
+CELERY_TASK_ROUTES = {
+    "videos.bulk_*": {"queue": VIDEO_BULK_QUEUE},
+    "insights.webhook_deliver": {"queue": "webhooks"},
+}
 
 # --- API ------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -276,12 +283,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Signed-in callers get their plan's API rate (billing.limits); anonymous callers a fixed one.
-    "DEFAULT_THROTTLE_CLASSES": ["billing.throttling.PlanRateThrottle", "rest_framework.throttling.AnonRateThrottle"],
-    # api_tokens: creating and revoking API tokens, per person.
+    # IdempotencyThrottle limits nothing: it is where `Idempotency-Key` is honoured (config/api_requests.py).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "billing.throttling.PlanRateThrottle",
+        "rest_framework.throttling.AnonRateThrottle",
+        "config.api_requests.IdempotencyThrottle",
+    ],
+    # api_tokens: creating and revoking API tokens, per person; webhooks: webhook writes, per person.
     "DEFAULT_THROTTLE_RATES": {
         "anon": "100/hour",
         "api_tokens": "30/hour",
@@ -293,6 +305,7 @@ REST_FRAMEWORK = {
         # experiments: reading assignments and posting experiment goals, per person.
         "experiments": "1000/hour",
         "publications": "120/hour",
+        "webhooks": "120/hour",
     },
 }
 # API tokens (django-rest-knox): only a SHA-512 hash is stored; each token has an expiry and a
@@ -332,6 +345,10 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Outbound HTTP to user-given URLs (config/safe_http.py) ---------------------------
+# Plain HTTP and loopback receivers (127.0.0.1, ::1): tests and development only, never production.
+SAFE_HTTP_ALLOW_LOOPBACK = env.bool("SAFE_HTTP_ALLOW_LOOPBACK", default=False)
+
 # --- Admin and logging ----------------------------------------------------------------
 ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
 LOGGING = {
@@ -360,8 +377,9 @@ DEMO_LOADERS = [
     "videos.publishing_demo.load",
     "teams.demo.load_comments",
     "growth.community_demo.load",
-    "growth.demo.load_experiments",
+    "insights.demo.load",
     "videos.demo.load_bulk",
+    "growth.demo.load_experiments",
 ]
 
 # --- Growth: referrals, feature requests, waitlists -------------------------------------

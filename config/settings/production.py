@@ -17,6 +17,8 @@ CACHES = {"default": env.cache("CACHE_URL")}
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT")
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
+# Webhooks: HTTPS to public addresses only, whatever the environment says (config/safe_http.py).
+SAFE_HTTP_ALLOW_LOOPBACK = False
 DEMO_DATA_ALLOWED = False  # load_demo would create a superuser with a well-known password
 # Chosen explicitly: the built-in manual provider upgrades without payment.
 BILLING_PROVIDER = env("BILLING_PROVIDER")

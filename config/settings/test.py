@@ -26,3 +26,5 @@ VIDEO_RENDER_PRESET = "ultrafast"
 PUBLISHING_CHUNK_BYTES = env.int("PUBLISHING_CHUNK_BYTES", default=256 * 1024)
 PUBLISHING_POLL_SECONDS = 0.0
 PUBLISHING_HTTP_TIMEOUT_SECONDS = env.float("PUBLISHING_HTTP_TIMEOUT_SECONDS", default=2.0)
+# Webhook tests talk to receivers on 127.0.0.1 over plain HTTP (config/safe_http.py).
+SAFE_HTTP_ALLOW_LOOPBACK = True

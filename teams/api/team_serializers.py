@@ -69,3 +69,30 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class CountSerializer(serializers.Serializer):
     count = serializers.IntegerField()
+
+
+class MyInvitationSerializer(serializers.ModelSerializer):
+    team = serializers.CharField(source="team.name", read_only=True)
+    team_slug = serializers.CharField(source="team.slug", read_only=True)
+    invited_by = serializers.EmailField(source="invited_by.email", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "team", "team_slug", "role", "invited_by", "created_at", "expires_at"]
+        read_only_fields = fields
+
+
+class NotificationPreferencesSerializer(serializers.Serializer):
+    email_kinds = serializers.ListField(
+        child=serializers.CharField(max_length=40), max_length=50, help_text=_("The kinds you receive by e-mail.")
+    )
+    available_kinds = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    def validate_email_kinds(self, value: list[str]) -> list[str]:
+        offered = set(self.context.get("kinds", []))
+        unknown = sorted(set(value) - offered)
+        if unknown:
+            raise serializers.ValidationError(
+                _("Unknown notification kinds: %(kinds)s.") % {"kinds": ", ".join(unknown)}
+            )
+        return value

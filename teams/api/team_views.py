@@ -15,6 +15,8 @@ from teams.api.team_serializers import (
     InvitationCreateSerializer,
     InvitationSerializer,
     MemberSerializer,
+    MyInvitationSerializer,
+    NotificationPreferencesSerializer,
     NotificationSerializer,
     RoleSerializer,
     TeamSerializer,
@@ -23,6 +25,7 @@ from teams.api.team_serializers import (
 from teams.models import Invitation, Membership, Notification, Team
 from teams.permissions import (
     Action,
+    invitation_get_for_invitee,
     invitation_get_for_user,
     membership_get_for_user,
     notification_get_for_user,
@@ -215,3 +218,53 @@ class NotificationUnreadCountView(APIView):
     @extend_schema(responses=CountSerializer)
     def get(self, request: Request) -> Response:
         return Response({"count": selectors.notification_unread_count(user=request.user)})
+
+
+class MyInvitationListView(generics.ListAPIView):
+    """Invitations addressed to your e-mail addresses that you can still accept."""
+
+    serializer_class = MyInvitationSerializer
+
+    def get_queryset(self) -> QuerySet[Invitation]:
+        return selectors.invitation_list_for_email(user=self.request.user).select_related("team", "invited_by")
+
+
+class MyInvitationAcceptView(APIView):
+    """Accept an invitation addressed to you (from the list above); you join the team."""
+
+    queryset = Invitation.objects.none()  # for the schema's path parameter
+
+    @extend_schema(request=None, responses={201: TeamSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        invitation = invitation_get_for_invitee(user=request.user, invitation_id=pk)
+        membership = services.invitation_accept(invitation=invitation, user=request.user)
+        team = membership.team
+        team.role = membership.role
+        return Response(TeamSerializer(team).data, status=status.HTTP_201_CREATED)
+
+
+class NotificationPreferencesView(APIView):
+    """Which notification kinds you also receive by e-mail (everything stays in the inbox)."""
+
+    def _answer(self, request: Request) -> Response:
+        return Response(
+            {
+                "email_kinds": sorted(services.notification_email_kinds_for(user=request.user)),
+                "available_kinds": services.emailable_kinds(user=request.user),
+            }
+        )
+
+    @extend_schema(responses=NotificationPreferencesSerializer)
+    def get(self, request: Request) -> Response:
+        return self._answer(request)
+
+    @extend_schema(request=NotificationPreferencesSerializer, responses=NotificationPreferencesSerializer)
+    def put(self, request: Request) -> Response:
+        serializer = NotificationPreferencesSerializer(
+            data=request.data, context={"kinds": services.emailable_kinds(user=request.user)}
+        )
+        serializer.is_valid(raise_exception=True)
+        services.notification_preferences_save(
+            user=request.user, email_kinds=set(serializer.validated_data["email_kinds"])
+        )
+        return self._answer(request)

@@ -24,6 +24,17 @@ urlpatterns = [
         name="api-invitation-revoke",
     ),
     path("invitations/accept/", team_views.InvitationAcceptView.as_view(), name="api-invitation-accept"),
+    path("invitations/mine/", team_views.MyInvitationListView.as_view(), name="api-invitation-mine"),
+    path(
+        "invitations/mine/<int:pk>/accept/",
+        team_views.MyInvitationAcceptView.as_view(),
+        name="api-invitation-mine-accept",
+    ),
+    path(
+        "notifications/preferences/",
+        team_views.NotificationPreferencesView.as_view(),
+        name="api-notification-preferences",
+    ),
     path("notifications/", team_views.NotificationListView.as_view(), name="api-notification-list"),
     path("notifications/read-all/", team_views.NotificationReadAllView.as_view(), name="api-notification-read-all"),
     path(

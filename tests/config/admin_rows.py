@@ -20,6 +20,8 @@ from billing.models import Coupon, Credit, Customer, Plan, Subscription, UsageCo
 from growth.referral_models import ReferralFlag
 from growth.waitlist_models import FeatureFlag, WaitlistEntry
 from insights.events import EventName, record_event
+from insights.models import WebhookDelivery, WebhookEndpoint
+from insights.services import webhook_endpoint_create
 from teams.models import Comment, Membership, NotificationPreference, OutboundEmail
 from tests.billing.factories import PaymentFactory
 from tests.factories import UserFactory
@@ -87,6 +89,22 @@ def _experiment_goal(n: int):
     return experiment_goal_record(user=UserFactory(), experiment=_experiment(200 + n), event_id=f"evt-{n}")[0]
 
 
+def _webhook_endpoint(n: int) -> WebhookEndpoint:
+    team = _team(n) if n % 2 else None
+    owner = team.memberships.get().user if team else UserFactory()
+    endpoint, _secret = webhook_endpoint_create(
+        actor=owner, team=team, url=f"http://127.0.0.1:9/{n}", event_types=[EventName.VIDEO_CREATED]
+    )
+    return endpoint
+
+
+def _webhook_delivery(n: int) -> WebhookDelivery:
+    endpoint = _webhook_endpoint(n)
+    return WebhookDelivery.objects.create(
+        endpoint=endpoint, message_id=f"msg_{n}", event_type="webhook.test", payload={}, body="{}"
+    )
+
+
 def _periodic_task(n: int) -> PeriodicTask:
     every = IntervalSchedule.objects.create(every=1000 + n, period=IntervalSchedule.SECONDS)
     return PeriodicTask.objects.create(name=f"Task {n}", task="tests.nothing", interval=every)
@@ -151,6 +169,8 @@ ROW_MAKERS: dict[str, Callable[[int], object]] = {
     "socialaccount.socialapp": lambda n: SocialApp.objects.create(
         provider="tiktok", name=f"App {n}", client_id=f"client-{n}", secret="s"
     ),
+    "insights.webhookendpoint": _webhook_endpoint,
+    "insights.webhookdelivery": _webhook_delivery,
     "sites.site": lambda n: Site.objects.create(domain=f"site{n}.example.com", name=f"Site {n}"),
     "teams.comment": lambda n: Comment.objects.create(
         video=VideoFactory(team=_team(n)), author=UserFactory(), body=f"Comment {n}"

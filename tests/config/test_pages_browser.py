@@ -88,6 +88,8 @@ PAGES = [
     Page("invitation_accept", ("invitation_token",)),
     Page("notification_list"),
     Page("notification_settings"),
+    Page("webhook-endpoint-list"),
+    Page("webhook-endpoint-detail", ("webhook_endpoint",)),
     Page("pricing"),
     Page("pricing", query="?interval=year"),
     Page("billing"),
@@ -139,6 +141,7 @@ def walk_data(creator: User) -> dict[str, Any]:
         "export": export.pk,
         "bulk_job": creator.bulk_jobs.order_by("pk").first().pk,
         "payment": payment.pk,
+        "webhook_endpoint": creator.webhook_endpoints.get().pk,  # the demo's
         "pro_template_slug": "brand-story",
         "missing": 999_999,
         "feature_request": FeatureRequest.objects.order_by("pk").first().pk,

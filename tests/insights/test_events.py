@@ -41,16 +41,19 @@ def test_an_event_rolls_back_with_its_change(creator):
 def test_public_events_are_marked_for_webhooks(creator):
     event = record_event(name=EventName.PAYMENT_SUCCEEDED, actor=creator, payload={"amount": 1200})
     assert event.is_public is True
-    assert {e.value for e in PUBLIC_EVENTS} == {
+    # DESIGN.md §3's list, in order.
+    assert [str(e) for e in PUBLIC_EVENTS] == [
         "video.created",
+        "video.rendered",
         "video.published",
         "video.deleted",
         "export.ready",
+        "comment.created",
         "user.subscribed",
         "user.cancelled",
         "payment.succeeded",
         "payment.failed",
-    }
+    ]
 
 
 def test_an_unknown_event_name_is_refused():

@@ -39,6 +39,7 @@ from videos.services import (
     video_create_from_template,
     video_delete,
     video_edit,
+    video_rerender,
     video_upload,
 )
 from videos.uploads import UploadSizeLimitHandler, install_upload_size_limit
@@ -225,6 +226,15 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         version = version_restore(video=self.get_object(Action.EDIT), actor=request.user, number=int(number))
         return Response(
             VideoVersionSerializer(version, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=None, responses={202: VideoVersionSerializer})
+    @action(detail=True, methods=["post"])
+    def retry(self, request: Request, pk: str) -> Response:
+        """Render a failed latest version again, as a new version with the same spec."""
+        version = video_rerender(video=self.get_object(Action.EDIT), actor=request.user)
+        return Response(
+            VideoVersionSerializer(version, context={"request": request}).data, status=status.HTTP_202_ACCEPTED
         )
 
     @extend_schema(parameters=[VersionCompareQuerySerializer], responses=VersionComparisonSerializer)

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from billing import limits
 from config.errors import DomainError
+from insights.event_names import EventName
+from insights.events import record_event
 from teams.models import User
 from videos.media import (
     Probe,
@@ -147,6 +149,21 @@ def _version_finish(*, version: VideoVersion, claim_token: str, names: list[str]
             return False
         version.refresh_from_db()
         video_adopt_version(video_id=version.video_id, version=version)
+        video = Video.objects.only("pk", "owner_id", "team_id", "title").get(pk=version.video_id)
+        record_event(
+            name=EventName.VIDEO_RENDERED,
+            actor=version.created_by,
+            subject=video,
+            payload={
+                "video_id": video.pk,
+                "title": video.title,
+                "team_id": video.team_id,
+                "owner_id": video.owner_id,
+                "version": version.number,
+                "duration_seconds": version.duration_seconds,
+                "size_bytes": version.size_bytes,
+            },
+        )
         render_settled.send(sender=VideoVersion, version_id=version.pk, video_id=version.video_id, ready=True)
         transaction.on_commit(lambda: _delete_other_attempts(version=version))
     return True

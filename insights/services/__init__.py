@@ -1,0 +1,29 @@
+"""Writes of the insights app (webhooks); events are recorded by insights.events.record_event."""
+
+from insights.services.webhooks import (
+    webhook_deliveries_create_for_event,
+    webhook_deliveries_drain,
+    webhook_deliveries_enqueue,
+    webhook_deliveries_requeue_due,
+    webhook_delivery_attempt,
+    webhook_delivery_redeliver,
+    webhook_endpoint_create,
+    webhook_endpoint_delete,
+    webhook_endpoint_rotate_secret,
+    webhook_endpoint_send_test,
+    webhook_endpoint_update,
+)
+
+__all__ = [
+    "webhook_deliveries_create_for_event",
+    "webhook_deliveries_drain",
+    "webhook_deliveries_enqueue",
+    "webhook_deliveries_requeue_due",
+    "webhook_delivery_attempt",
+    "webhook_delivery_redeliver",
+    "webhook_endpoint_create",
+    "webhook_endpoint_delete",
+    "webhook_endpoint_rotate_secret",
+    "webhook_endpoint_send_test",
+    "webhook_endpoint_update",
+]

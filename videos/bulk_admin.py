@@ -1,20 +1,18 @@
 """The ops console for bulk jobs: status, owner, template and counts; cancel and retry through the services."""
 
-from collections.abc import Callable
-
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from config.errors import DomainError
+from teams.admin import ThroughServices
 from videos.models import BulkJob
 from videos.services.bulk import bulk_job_cancel, bulk_job_delete, bulk_job_retry_failed
 
 
 @admin.register(BulkJob)
-class BulkJobAdmin(admin.ModelAdmin):
+class BulkJobAdmin(ThroughServices, admin.ModelAdmin):
     list_display = [
         "label", "owner", "team", "template", "status", "quality", "row_count", "valid_count", "created_count",
         "rendered_count", "failed_count", "created_at", "finished_at",
@@ -37,25 +35,15 @@ class BulkJobAdmin(admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: BulkJob) -> None:
         bulk_job_delete(job=obj)
 
-    def _each(self, request: HttpRequest, queryset: QuerySet[BulkJob], service: Callable[..., object]) -> int:
-        count = 0
-        for job in queryset:
-            try:
-                service(job=job)
-                count += 1
-            except DomainError as exc:
-                self.message_user(request, f"{job}: {exc.message}", messages.WARNING)
-        return count
-
     @admin.action(description=_("Cancel the remaining rows of running jobs"), permissions=["change"])
     def cancel(self, request: HttpRequest, queryset: QuerySet[BulkJob]) -> None:
-        count = self._each(request, queryset, bulk_job_cancel)
+        count = self.each_through_service(request, queryset, bulk_job_cancel, keyword="job")
         message = ngettext("%(count)d bulk job cancelled.", "%(count)d bulk jobs cancelled.", count)
         self.message_user(request, message % {"count": count})
 
     @admin.action(description=_("Try the failed rows again"), permissions=["change"])
     def retry_failed(self, request: HttpRequest, queryset: QuerySet[BulkJob]) -> None:
-        count = self._each(request, queryset, bulk_job_retry_failed)
+        count = self.each_through_service(request, queryset, bulk_job_retry_failed, keyword="job")
         message = ngettext(
             "%(count)d bulk job tries its failed rows again.", "%(count)d bulk jobs try their failed rows again.", count
         )
@@ -63,6 +51,6 @@ class BulkJobAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Delete bulk jobs with their uploaded media"), permissions=["delete"])
     def delete_with_media(self, request: HttpRequest, queryset: QuerySet[BulkJob]) -> None:
-        count = self._each(request, queryset, bulk_job_delete)
+        count = self.each_through_service(request, queryset, bulk_job_delete, keyword="job")
         message = ngettext("%(count)d bulk job deleted.", "%(count)d bulk jobs deleted.", count)
         self.message_user(request, message % {"count": count})

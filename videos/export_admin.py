@@ -1,20 +1,18 @@
 """The ops console for batch exports: status, size, owner; cancel and retry through the services."""
 
-from collections.abc import Callable
-
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from config.errors import DomainError
+from teams.admin import ThroughServices
 from videos.models import ExportJob
 from videos.services.exports import export_cancel, export_delete, export_retry
 
 
 @admin.register(ExportJob)
-class ExportJobAdmin(admin.ModelAdmin):
+class ExportJobAdmin(ThroughServices, admin.ModelAdmin):
     list_display = [
         "label", "owner", "status", "progress", "video_count", "size_bytes", "attempts", "created_at", "expires_at",
     ]  # fmt: skip
@@ -37,30 +35,20 @@ class ExportJobAdmin(admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: ExportJob) -> None:
         export_delete(job=obj)
 
-    def _each(self, request: HttpRequest, queryset: QuerySet[ExportJob], service: Callable[..., object]) -> int:
-        count = 0
-        for job in queryset:
-            try:
-                service(job=job)
-                count += 1
-            except DomainError as exc:
-                self.message_user(request, f"{job}: {exc.message}", messages.WARNING)
-        return count
-
     @admin.action(description=_("Cancel exports still being prepared"), permissions=["change"])
     def cancel(self, request: HttpRequest, queryset: QuerySet[ExportJob]) -> None:
-        count = self._each(request, queryset, export_cancel)
+        count = self.each_through_service(request, queryset, export_cancel, keyword="job")
         message = ngettext("%(count)d export cancelled.", "%(count)d exports cancelled.", count)
         self.message_user(request, message % {"count": count})
 
     @admin.action(description=_("Build failed or cancelled exports again"), permissions=["change"])
     def retry(self, request: HttpRequest, queryset: QuerySet[ExportJob]) -> None:
-        count = self._each(request, queryset, export_retry)
+        count = self.each_through_service(request, queryset, export_retry, keyword="job")
         message = ngettext("%(count)d export queued again.", "%(count)d exports queued again.", count)
         self.message_user(request, message % {"count": count})
 
     @admin.action(description=_("Delete exports with their ZIPs"), permissions=["delete"])
     def delete_with_zip(self, request: HttpRequest, queryset: QuerySet[ExportJob]) -> None:
-        count = self._each(request, queryset, export_delete)
+        count = self.each_through_service(request, queryset, export_delete, keyword="job")
         message = ngettext("%(count)d export deleted.", "%(count)d exports deleted.", count)
         self.message_user(request, message % {"count": count})

@@ -24,6 +24,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -296,10 +297,14 @@ def main() -> None:
     empty.force_login(User.objects.get(email=EMPTY))
     staff.force_login(User.objects.get(email=STAFF))
 
+    # The ranked search's second page: a cursor that carries the rank tier (where the code ranks).
+    next_link = personal.get("/api/v1/videos/?search=tips").json().get("next") or ""
+    ranked_cursor = parse_qs(urlsplit(next_link).query).get("cursor", [""])[0]
     routes = [
         ("page", "/videos/ first page", personal, "/videos/"),
         ("page", "/videos/ deep (30,000th)", personal, _deep_url("/videos/", owner_id=creator.pk, team_id=None)),
         ("page", "/videos/?q=tips", personal, "/videos/?q=tips"),
+        ("page", "/videos/?q=tips next page", personal, f"/videos/?q=tips&cursor={ranked_cursor}"),
         ("page", "/videos/?q=rare title", personal, "/videos/?q=Explainer+99999"),
         ("page", "/videos/?status=failed", personal, "/videos/?status=failed"),
         ("page", "/videos/?status=draft&q=tips", personal, "/videos/?status=draft&q=tips"),
@@ -319,6 +324,7 @@ def main() -> None:
         ("api", "/api/v1/videos/ first", personal, "/api/v1/videos/"),
         ("api", "/api/v1/videos/ deep", personal, _deep_url("/api/v1/videos/", owner_id=creator.pk, team_id=None)),
         ("api", "/api/v1/videos/?search=tips", personal, "/api/v1/videos/?search=tips"),
+        ("api", "/api/v1/videos/?search=tips next", personal, f"/api/v1/videos/?search=tips&cursor={ranked_cursor}"),
         ("api", "/api/v1/videos/?status=failed", personal, "/api/v1/videos/?status=failed"),
         ("api", "/api/v1/videos/?team=agency", personal, f"/api/v1/videos/?team={AGENCY}"),
         ("api", "/api/v1/notifications/", personal, "/api/v1/notifications/"),

@@ -8,8 +8,9 @@ index on the workspace and `(created_at, id)` answers by reading n rows wherever
 
 The ordering is the queryset's own (`order_by`, else the model's `Meta.ordering`); the primary key is
 added as the last key so rows with equal values still have one place each (no duplicates, no skips).
-Ordering fields must be plain, non-null fields. A cursor is opaque to clients (base64 of JSON) and
-carries only values: it selects within the queryset the caller was allowed to see, never around it.
+Ordering keys must be non-null fields or annotations (a search's rank tier, computed in SQL). A
+cursor is opaque to clients (base64 of JSON) and carries only values: it selects within the queryset
+the caller was allowed to see, never around it.
 """
 
 import base64
@@ -191,5 +192,11 @@ def capped_count(queryset: QuerySet, *, cap: int = COUNT_CAP) -> tuple[int, bool
     # In the list's own order: the planner then walks the list's index for cap rows. Unordered, it may
     # choose a sequential scan "until cap rows match", which reads the whole table when the rows
     # counted sit at its end (a busy creator's newest videos).
-    counted = queryset.values("pk").order_by(*ordering_of(queryset))[: cap + 1].count()
+    # Except a ranked list (an annotated key, a search's rank tier): its rows are a bounded set of
+    # candidates already (see videos.selectors), which the planner reads best unordered; in the order
+    # of its other keys it would walk the whole table's index to find them.
+    ordering = ordering_of(queryset)
+    if any(name.lstrip("-") in queryset.query.annotations for name in ordering):
+        ordering = []
+    counted = queryset.values("pk").order_by(*ordering)[: cap + 1].count()
     return min(counted, cap), counted > cap

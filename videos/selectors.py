@@ -1,12 +1,17 @@
 """Reads: the lists and lookups pages, the API and the admin share."""
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Upper
+from django.db.models.lookups import Exact
 
 from billing import limits
 from config.errors import NotFound
+from config.pagination import COUNT_CAP
 from teams.models import Team, User
 from teams.permissions import ROLE_ACTIONS, Action
 from videos.models import BrandingProfile, Template, Video, VideoVersion
@@ -67,17 +72,84 @@ def template_is_locked(*, account: User | Team, template: Template) -> bool:
     return template_locked(template, pro_allowed=limits.allows(account, limits.Limit.PRO_TEMPLATES))
 
 
+# A title search ranks the newest matches only: this many, one more than the count counts, so the
+# capped count of the ranked list still tells "1,000+". Ranking every match would read every one of
+# them (14,000 rows for "tips" at 100,000 videos: 40 ms); the newest 1,001 are read from the
+# workspace's (created_at, id) index, or found through the trigram index when they are few.
+SEARCH_RANKED_MATCHES = COUNT_CAP + 1
+
+
+class SearchRank:
+    """The relevance tiers of a title search, best first (ties: newest first)."""
+
+    EXACT = 0  # the title is the phrase
+    PREFIX = 1  # the title starts with it
+    WORD = 2  # it is a whole word (or words) of the title
+    SUBSTRING = 3  # it is somewhere in the title
+
+
+def _whole_word_pattern(term: str) -> str:
+    """A case-insensitive regex for `term` standing as whole words: PostgreSQL's word boundary is
+    `\\y`, Python's (SQLite runs regexes through Python's `re`) is `\\b`."""
+    boundary = r"\y" if connection.vendor == "postgresql" else r"\b"
+    start = boundary if re.match(r"\w", term[0]) else ""
+    end = boundary if re.match(r"\w", term[-1]) else ""
+    return f"{start}{re.escape(term)}{end}"
+
+
+def search_rank(term: str) -> Case:
+    """The SearchRank tier of a title for `term`, in SQL; for titles that contain it."""
+    return Case(
+        When(Exact(Upper("title"), Upper(Value(term))), then=Value(SearchRank.EXACT)),
+        When(title__istartswith=term, then=Value(SearchRank.PREFIX)),
+        When(title__iregex=_whole_word_pattern(term), then=Value(SearchRank.WORD)),
+        default=Value(SearchRank.SUBSTRING),
+        output_field=IntegerField(),
+    )
+
+
+def _one_of(candidates: QuerySet) -> Q:
+    """Rows whose id is among `candidates` (a sliced `values("pk")`).
+
+    On PostgreSQL as `id = ANY(ARRAY(<candidates>))`: the planner then looks the candidates up by
+    primary key whatever their number. As `id IN (<candidates>)` it may join them to a sequential
+    scan of the whole table instead when they are many (1,001 of 60,000 rows).
+    """
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.expressions import ArraySubquery  # psycopg's, PostgreSQL only
+
+        among = Func(
+            F("pk"),
+            ArraySubquery(candidates),
+            template="(%(expressions)s))",
+            arg_joiner=" = ANY(",
+            output_field=BooleanField(),
+        )
+        return Q(among)
+    return Q(pk__in=candidates)
+
+
 def video_list_for_workspace(*, user: User, team: Team | None, search: str = "", status: str = "") -> QuerySet[Video]:
-    """The videos of a workspace (a team's, or the person's own personal ones), newest first."""
+    """The videos of a workspace (a team's, or the person's own personal ones), newest first.
+
+    With a search: the titles that contain it, ranked (see SearchRank), then newest first, among the
+    newest SEARCH_RANKED_MATCHES matches (narrow the search to reach older ones). The ranking is the
+    `search_rank` annotation, and the ordering (`search_rank`, `-created_at`, `-pk`) is what the
+    keyset cursor carries.
+    """
     if team is not None:
         videos = Video.objects.filter(team=team)
     else:
         videos = Video.objects.filter(owner=user, team__isnull=True)
-    if search:
-        videos = videos.filter(title__icontains=search.strip())
     if status:
         videos = videos.filter(status=status)
-    return videos.select_related("owner", "template", "team").order_by("-created_at", "-pk")
+    ordering = ["-created_at", "-pk"]
+    term = search.strip()
+    if term:
+        matches = videos.filter(title__icontains=term).order_by(*ordering).values("pk")[:SEARCH_RANKED_MATCHES]
+        videos = Video.objects.filter(_one_of(matches)).annotate(search_rank=search_rank(term))
+        ordering = ["search_rank", *ordering]
+    return videos.select_related("owner", "template", "team").order_by(*ordering)
 
 
 def version_list_for_video(*, video: Video) -> QuerySet[VideoVersion]:

@@ -93,6 +93,18 @@ def test_the_title_search_reads_the_trigram_index(many_videos, creator_client, c
     assert_reads(staff_client, reverse("admin:videos_video_changelist") + "?q=zebra", "videos_video_title_upper_trgm")
 
 
+def test_a_search_with_many_matches_ranks_the_newest_read_from_the_workspace_index(
+    many_videos, creator_client, creator_api
+):
+    # Nearly every title holds "clip": the ranked candidates (the newest SEARCH_RANKED_MATCHES) are read
+    # in the workspace index's order, on the first page and past a cursor, never by a scan of the table.
+    assert_reads(creator_client, reverse("videos:list") + "?q=clip", "videos_video_personal_recent")
+    first = creator_api.get(reverse("api-video-list") + "?search=clip").json()
+    assert first["count"] > 900 and first["next"]
+    assert_reads(creator_api, first["next"], "videos_video_personal_recent")
+    assert_reads(creator_api, reverse("api-video-list") + "?search=clip&status=failed", "videos_video_personal_status")
+
+
 def test_the_team_workspace_reads_the_team_index(many_videos, creator_client, creator_api, team):
     session = creator_client.session
     session[SESSION_KEY] = team.pk

@@ -133,7 +133,15 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("search", str, description="A word of the title."),
+            OpenApiParameter(
+                "search",
+                str,
+                description=(
+                    "Part of the title. Results are ranked: the exact title first, then titles that start with it,"
+                    " then titles holding it as a whole word, then anywhere; newest first within each. Only the"
+                    " newest 1,001 matches are ranked and listed (`count_capped` says when there are more)."
+                ),
+            ),
             OpenApiParameter("status", str, enum=Video.Status.values),
             OpenApiParameter(
                 "team", str, description="A team's slug: list that team's videos instead of the session's workspace."

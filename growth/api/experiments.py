@@ -2,25 +2,22 @@
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, throttling
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from config.throttling import ScopeRateThrottle
 from growth.analysis import experiment_assignments_for_user
 from growth.experiments_models import ExperimentAssignment
 from growth.permissions import experiment_get_for_user
 from growth.services.experiments import experiment_goal_record
 
 
-class ExperimentThrottle(throttling.UserRateThrottle):
+class ExperimentThrottle(ScopeRateThrottle):
     """Reading assignments and posting goals, per person, on top of the plan's API rate."""
 
     scope = "experiments"
-
-    def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
 
 class AssignmentSerializer(serializers.Serializer):

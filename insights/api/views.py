@@ -2,14 +2,14 @@
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, status, throttling, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from config.errors import NotFound
+from config.throttling import WriteRateThrottle
 from insights import services
 from insights.api.serializers import (
     EventTypeSerializer,
@@ -31,18 +31,10 @@ def _id(pk: str) -> int:
     return int(pk)
 
 
-class WebhookWriteThrottle(throttling.UserRateThrottle):
+class WebhookWriteThrottle(WriteRateThrottle):
     """Creating, changing, testing and redelivering, per person; reading is not counted."""
 
     scope = "webhooks"
-
-    def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-    def allow_request(self, request: Request, view: APIView) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return super().allow_request(request, view)
 
 
 CREATE_EXAMPLE = OpenApiExample(

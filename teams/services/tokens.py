@@ -1,16 +1,14 @@
 """API tokens: issued with a name and an expiry, revoked one by one or all at once."""
 
 from datetime import timedelta
-from types import SimpleNamespace
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
-from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
 
-from config.errors import DomainError, RateLimited
+from config.errors import DomainError
+from config.throttling import person_rate_count
 from teams.models import ApiTokenLabel, User
 
 # A person's scripts and integrations each get their own token; more than this is a leak waiting.
@@ -20,26 +18,10 @@ TOKEN_LIFETIME_DAYS = (7, 30, 90, 365)
 DEFAULT_TOKEN_LIFETIME_DAYS = 90
 
 
-class _TokenWrites(SimpleRateThrottle):
-    """Creating and revoking tokens, per person, at the `api_tokens` rate (30 an hour).
-
-    Counted here, in the services, so the settings page and the API (and the password exchange)
-    share one count: DRF's sliding window, kept in the shared cache under the person's id.
-    """
-
-    scope = "api_tokens"
-
-    def get_rate(self) -> str | None:
-        # Read when used, not at import as DRF's throttles do, so the rate follows the settings.
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-    def get_cache_key(self, request: SimpleNamespace, view: object) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": request.user_id}
-
-
 def _count_token_write(user: User) -> None:
-    if not _TokenWrites().allow_request(SimpleNamespace(user_id=user.pk), None):
-        raise RateLimited(code="throttled")
+    # Counted here, in the services, so the settings page and the API (and the password exchange)
+    # share one count, at the `api_tokens` rate (30 an hour).
+    person_rate_count(scope="api_tokens", person_id=user.pk)
 
 
 @transaction.atomic

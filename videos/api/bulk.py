@@ -6,13 +6,13 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, permissions, serializers, status, throttling, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from config.throttling import WriteRateThrottle
 from teams.permissions import Action, team_get_for_user
 from teams.workspaces import workspace_team_for_request
 from videos import bulk_sheets
@@ -108,18 +108,10 @@ class BulkStartSerializer(serializers.Serializer):
     valid_only = serializers.BooleanField(default=False)
 
 
-class BulkWriteThrottle(throttling.UserRateThrottle):
+class BulkWriteThrottle(WriteRateThrottle):
     """Creating, starting, cancelling and retrying bulk jobs, per person; reading them is not counted."""
 
     scope = "bulk"
-
-    def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-    def allow_request(self, request: Request, view: APIView) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return super().allow_request(request, view)
 
 
 class BulkVideosView(APIView):

@@ -3,13 +3,13 @@
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, serializers, status, throttling, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from config.throttling import WriteRateThrottle
 from videos.api.views import video_id_from_url
 from videos.models import ExportJob
 from videos.permissions import export_get_for_user
@@ -43,19 +43,10 @@ class ExportCreateSerializer(serializers.Serializer):
     )
 
 
-class ExportWriteThrottle(throttling.UserRateThrottle):
+class ExportWriteThrottle(WriteRateThrottle):
     """Starting and cancelling exports, per person; reading them is not counted."""
 
     scope = "exports"
-
-    def get_rate(self) -> str | None:
-        # Read when used, not at import as DRF's throttles do, so the rate follows the settings.
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-    def allow_request(self, request: Request, view: APIView) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return super().allow_request(request, view)
 
 
 class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

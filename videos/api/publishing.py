@@ -4,13 +4,13 @@ reschedule, retry. The same services as the pages."""
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, serializers, status, throttling, viewsets
+from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from config.throttling import WriteRateThrottle
 from teams.permissions import Action
 from videos.api.views import video_id_from_url
 from videos.permissions import publication_get_for_user, video_get_for_user
@@ -87,18 +87,10 @@ class RetrySerializer(serializers.Serializer):
     )
 
 
-class PublicationWriteThrottle(throttling.UserRateThrottle):
+class PublicationWriteThrottle(WriteRateThrottle):
     """Scheduling and changing publications, per person; reading them is not counted."""
 
     scope = "publications"
-
-    def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope, "120/hour")
-
-    def allow_request(self, request: Request, view: APIView) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return super().allow_request(request, view)
 
 
 class PublicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -11,14 +11,12 @@ import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from django.core.cache import cache
-from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
 
-from config.errors import LimitReached, NotFound, RateLimited
+from config.errors import LimitReached, NotFound
+from config.throttling import person_rate_count
 from teams.models import Team, User
 from videos.models import Template, Video
 from videos.render.preview import preview_size, render_scene_preview
@@ -38,19 +36,6 @@ class ScenePreview:
     width: int
     height: int
     cached: bool
-
-
-class _PreviewRenders(SimpleRateThrottle):
-    """Frames drawn for a person's previews, at the `previews` rate; cached frames are free."""
-
-    scope = "previews"
-
-    def get_rate(self) -> str | None:
-        # Read when used, not at import as DRF's throttles do, so the rate follows the settings.
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-
-    def get_cache_key(self, request: SimpleNamespace, view: object) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": request.user_id}
 
 
 def preview_key(*, scene: dict[str, Any], aspect_ratio: str, overlay: dict[str, Any] | None) -> str:
@@ -103,8 +88,8 @@ def preview_scene(
     jpeg = cache.get(key)
     if jpeg is not None:
         return ScenePreview(scene=scene, jpeg=jpeg, width=width, height=height, cached=True)
-    if not _PreviewRenders().allow_request(SimpleNamespace(user_id=user.pk), None):
-        raise RateLimited(code="throttled")
+    # Only frames that have to be drawn count against the `previews` rate.
+    person_rate_count(scope="previews", person_id=user.pk)
     with tempfile.TemporaryDirectory(prefix="preview-") as tmp:
         work = Path(tmp)
         media = {}

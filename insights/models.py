@@ -53,6 +53,7 @@ class Event(models.Model):
             return self.name
 
 
+from insights.health_models import HealthCheckResult  # noqa: E402 (kept in their own module)
 from insights.webhook_models import WebhookDelivery, WebhookEndpoint  # noqa: E402 (kept in their own module)
 
-__all__ = ["Event", "WebhookDelivery", "WebhookEndpoint"]
+__all__ = ["Event", "HealthCheckResult", "WebhookDelivery", "WebhookEndpoint"]

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from billing import limits
@@ -90,3 +90,11 @@ def paying_subscriber_count(*, joined_after: datetime | None = None) -> int:
     if joined_after is not None:
         queryset = queryset.filter(user__date_joined__gte=joined_after)
     return queryset.values("user_id").distinct().count()
+
+
+def revenue_cents_between(*, since: datetime, until: datetime) -> int:
+    """What was paid (invoices marked paid, after discounts and credits) in [since, until), in cents."""
+    total = Payment.objects.filter(status=Payment.Status.PAID, paid_at__gte=since, paid_at__lt=until).aggregate(
+        total=Sum("amount_cents")
+    )["total"]
+    return int(total or 0)

@@ -132,3 +132,6 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
 admin.site.register(WebhookEndpoint, WebhookEndpointAdmin)
 admin.site.register(WebhookDelivery, WebhookDeliveryAdmin)
+
+
+from insights import monitoring_admin  # noqa: E402, F401 (registers the monitoring's admins)

@@ -54,6 +54,23 @@ class Event(models.Model):
 
 
 from insights.health_models import HealthCheckResult  # noqa: E402 (kept in their own module)
+from insights.monitoring_models import (  # noqa: E402 (kept in their own module)
+    AlertEpisode,
+    AlertRule,
+    DailyCost,
+    RetrospectiveSend,
+    RouteTiming,
+)
 from insights.webhook_models import WebhookDelivery, WebhookEndpoint  # noqa: E402 (kept in their own module)
 
-__all__ = ["Event", "HealthCheckResult", "WebhookDelivery", "WebhookEndpoint"]
+__all__ = [
+    "AlertEpisode",
+    "AlertRule",
+    "DailyCost",
+    "Event",
+    "HealthCheckResult",
+    "RetrospectiveSend",
+    "RouteTiming",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+]

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from insights import services
+from insights.services import monitoring
 
 
 # Its own queue (CELERY_TASK_ROUTES), so webhook traffic never waits behind renders or e-mail.
@@ -17,3 +18,28 @@ def webhook_deliver(delivery_id: int) -> int:
 def webhook_deliveries_requeue_due() -> int:
     # The outbox's periodic sweep: due retries, and deliveries lost on the way to the broker.
     return services.webhook_deliveries_requeue_due()
+
+
+@shared_task(name="insights.health_history_record")
+def health_history_record() -> int:
+    # Every minute: fenced inside the service (one set of rows per minute, however many beats).
+    written = monitoring.health_history_record()
+    monitoring.route_timings_prune()
+    return written
+
+
+@shared_task(name="insights.alerts_evaluate")
+def alerts_evaluate() -> dict[str, str]:
+    return monitoring.alerts_evaluate()
+
+
+@shared_task(name="insights.alert_webhook_send")
+def alert_webhook_send(episode_id: int, event: str) -> int | None:
+    return monitoring.alert_webhook_deliver(episode_id=episode_id, event=event)
+
+
+@shared_task(name="insights.retrospective_send_weekly")
+def retrospective_send_weekly() -> int:
+    from insights.retrospective import retrospective_send
+
+    return retrospective_send()

@@ -40,6 +40,7 @@ KINDS: dict[str, KindSpec] = {
     NotificationKind.WEBHOOK_DISABLED: KindSpec(
         _("Your webhook endpoint %(url)s was turned off: it kept failing or answered 410 Gone."), True
     ),
+    NotificationKind.ALERT: KindSpec(_("%(severity)s alert %(result)s: %(title)s"), True),
 }
 
 
@@ -55,6 +56,8 @@ FEATURE_STATUS_LABELS = {
 
 # Outcomes other apps store as codes (teams imports none of them), shown in the reader's language.
 RESULTS = {
+    "fired": _("fired"),
+    "resolved": _("resolved"),
     "published": _("published"),
     "partly_published": _("partly published"),
     "failed": _("failed"),

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so its clock covers the whole stack (insights/request_timing.py).
+    "insights.request_timing.RequestTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -364,6 +366,20 @@ HEALTHZ_TIMEOUT_SECONDS = env.float("HEALTHZ_TIMEOUT_SECONDS", default=2.0)
 # The storage probe writes a file; its outcome is reused for this long.
 HEALTHZ_STORAGE_PROBE_SECONDS = env.int("HEALTHZ_STORAGE_PROBE_SECONDS", default=30)
 
+# --- Monitoring: request timings, alerts, retrospective (insights) ---------------------
+# Share of requests whose timing is recorded (0…1); observers (add_observer) see every request.
+REQUEST_TIMING_SAMPLE_RATE = env.float("REQUEST_TIMING_SAMPLE_RATE", default=1.0)
+# Timings are summed in each process and written in bulk at most this often (seconds).
+REQUEST_TIMING_FLUSH_SECONDS = env.float("REQUEST_TIMING_FLUSH_SECONDS", default=10.0)
+# One aggregated row per route, method and period of this length (seconds).
+REQUEST_TIMING_PERIOD_SECONDS = env.int("REQUEST_TIMING_PERIOD_SECONDS", default=300)
+REQUEST_TIMING_KEEP_DAYS = env.int("REQUEST_TIMING_KEEP_DAYS", default=35)
+HEALTH_HISTORY_KEEP_DAYS = env.int("HEALTH_HISTORY_KEEP_DAYS", default=92)
+# Fired and resolved alerts are also POSTed here (signed like our webhooks); empty: not sent.
+ALERT_WEBHOOK_URL = env("ALERT_WEBHOOK_URL", default="")
+# A Standard Webhooks secret (whsec_…) for the alert webhook's signature.
+ALERT_WEBHOOK_SECRET = env("ALERT_WEBHOOK_SECRET", default="")
+
 # --- Demo data ----------------------------------------------------------------------------
 # `manage.py load_demo` calls these in order, each with the demo creator and staff accounts; a
 # loader may build on the ones before it (comments need the demo videos). A new app adds its own.
@@ -379,6 +395,7 @@ DEMO_LOADERS = [
     "growth.community_demo.load",
     "insights.demo.load",
     "videos.demo.load_bulk",
+    "insights.monitoring_demo.load",
     "growth.demo.load_experiments",
 ]
 

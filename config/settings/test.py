@@ -28,3 +28,6 @@ PUBLISHING_POLL_SECONDS = 0.0
 PUBLISHING_HTTP_TIMEOUT_SECONDS = env.float("PUBLISHING_HTTP_TIMEOUT_SECONDS", default=2.0)
 # Webhook tests talk to receivers on 127.0.0.1 over plain HTTP (config/safe_http.py).
 SAFE_HTTP_ALLOW_LOOPBACK = True
+# Request timings are written only when a test flushes them, so no request's query count ever
+# includes another request's timings.
+REQUEST_TIMING_FLUSH_SECONDS = 10**9

@@ -20,7 +20,7 @@ from billing.models import Coupon, Credit, Customer, Plan, Subscription, UsageCo
 from growth.referral_models import ReferralFlag
 from growth.waitlist_models import FeatureFlag, WaitlistEntry
 from insights.events import EventName, record_event
-from insights.models import WebhookDelivery, WebhookEndpoint
+from insights.models import AlertEpisode, AlertRule, DailyCost, RouteTiming, WebhookDelivery, WebhookEndpoint
 from insights.services import webhook_endpoint_create
 from teams.models import Comment, Membership, NotificationPreference, OutboundEmail
 from tests.billing.factories import PaymentFactory
@@ -105,6 +105,22 @@ def _webhook_delivery(n: int) -> WebhookDelivery:
     )
 
 
+def _alert_episode(n: int) -> AlertEpisode:
+    # The rules are the eight seeded ones; an episode each, resolved so any rule may get another.
+    rule = AlertRule.objects.order_by("pk")[n % AlertRule.objects.count()]
+    started = timezone.now() - timedelta(hours=n + 1)
+    return AlertEpisode.objects.create(
+        rule=rule, severity=rule.severity, title=f"Alert {n}", value=n, threshold=1, started_at=started,
+        resolved_at=started + timedelta(minutes=5),
+    )  # fmt: skip
+
+
+def _route_timing(n: int) -> RouteTiming:
+    return RouteTiming.objects.create(
+        route=f"route-{n}/", method="GET", period_start=timezone.now().replace(second=0, microsecond=0), count=2, b3=2
+    )
+
+
 def _periodic_task(n: int) -> PeriodicTask:
     every = IntervalSchedule.objects.create(every=1000 + n, period=IntervalSchedule.SECONDS)
     return PeriodicTask.objects.create(name=f"Task {n}", task="tests.nothing", interval=every)
@@ -162,7 +178,13 @@ ROW_MAKERS: dict[str, Callable[[int], object]] = {
         code=ReferralCodeFactory(), user=UserFactory(), reason=ReferralFlag.Reason.SELF
     ),
     "growth.waitlistentry": lambda n: WaitlistEntry.objects.create(feature=PreviewFeatureFactory(), user=UserFactory()),
+    "insights.alertepisode": _alert_episode,
+    "insights.alertrule": lambda n: AlertRule.objects.order_by("pk")[n % AlertRule.objects.count()],
+    "insights.dailycost": lambda n: DailyCost.objects.create(
+        day=timezone.localdate() - timedelta(days=n), amount_cents=1000 + n, entered_by=UserFactory()
+    ),
     "insights.event": _event,
+    "insights.routetiming": _route_timing,
     "socialaccount.socialaccount": lambda n: SocialAccount.objects.create(
         user=UserFactory(), provider="google", uid=f"uid-{n}"
     ),

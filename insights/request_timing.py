@@ -117,7 +117,8 @@ def route_of(request: HttpRequest) -> str:
     match = getattr(request, "resolver_match", None)
     if match is None:
         return UNMATCHED_ROUTE
-    return (match.route or match.view_name or UNMATCHED_ROUTE)[:ROUTE_MAX_LENGTH]
+    # Written as a path ("/videos/<int:pk>/"), so the site root is "/" rather than "".
+    return ("/" + match.route)[:ROUTE_MAX_LENGTH]
 
 
 class RequestTimingMiddleware:

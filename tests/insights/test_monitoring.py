@@ -95,9 +95,9 @@ def test_the_middleware_records_the_url_pattern_never_the_path_and_counts_server
 
     rows = {(r.route, r.method): (r.count, r.error_count) for r in RouteTiming.objects.all()}
     assert rows == {
-        ("items/<int:pk>/", "GET"): (2, 0),
-        ("broken/", "POST"): (1, 1),
-        ("refused/", "GET"): (1, 0),
+        ("/items/<int:pk>/", "GET"): (2, 0),
+        ("/broken/", "POST"): (1, 1),
+        ("/refused/", "GET"): (1, 0),
         (UNMATCHED_ROUTE, "GET"): (1, 0),
     }
 
@@ -115,7 +115,7 @@ def test_observers_see_every_request_even_when_none_is_sampled_for_the_table():
     finally:
         remove_observer(observer)
     BUFFER.flush()
-    assert seen == [("items/<int:pk>/", "GET", 200, True)]
+    assert seen == [("/items/<int:pk>/", "GET", 200, True)]
     assert not RouteTiming.objects.exists()
 
 

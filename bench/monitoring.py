@@ -103,7 +103,7 @@ def main() -> None:
             "with it, 10 % sampled": _handler(full, 0.1),
         }
         times: dict[str, list[float]] = {name: [] for name in stacks}
-        for name, handler in stacks.items():  # warm-up: imports, URL resolver, first connection
+        for handler in stacks.values():  # warm-up: imports, URL resolver, first connection
             _round(handler, 200)
         for _ in range(args.rounds):
             for name, handler in stacks.items():

@@ -36,7 +36,8 @@ class RouteTiming(models.Model):
 
     class Meta:
         verbose_name = _("route timing")
-        verbose_name_plural = _("route timings")
+        # Its admin page is the monitoring page: health score, uptime, slowest routes, open alerts.
+        verbose_name_plural = _("monitoring: health score and slowest routes")
         ordering = ["-period_start", "route"]
         constraints = [
             models.UniqueConstraint(fields=["route", "method", "period_start"], name="insights_routetiming_unique")

@@ -84,7 +84,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'route timing',
-                'verbose_name_plural': 'route timings',
+                'verbose_name_plural': 'monitoring: health score and slowest routes',
                 'ordering': ['-period_start', 'route'],
                 'indexes': [models.Index(fields=['period_start'], name='insights_routetiming_at')],
                 'constraints': [models.UniqueConstraint(fields=('route', 'method', 'period_start'), name='insights_routetiming_unique')],

@@ -5,11 +5,12 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from insights import monitoring_selectors as selectors
@@ -19,6 +20,14 @@ from insights.models import AlertEpisode, AlertRule, DailyCost, RouteTiming
 from insights.retrospective import last_full_week, retrospective_build
 from insights.services.monitoring import alert_rule_update, daily_cost_delete, daily_cost_save
 from teams.admin import ThroughServices
+
+
+def _duration(episode: AlertEpisode) -> str:
+    taken = episode.time_to_resolve
+    if taken is None:
+        return str(_("open"))
+    minutes = int(taken.total_seconds() // 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -62,11 +71,47 @@ class MonitoringAdmin(ReadOnly):
 
 @admin.register(AlertRule)
 class AlertRuleAdmin(ThroughServices, admin.ModelAdmin):
-    list_display = ["key", "severity", "threshold", "meaning", "window_minutes", "is_active", "updated_at"]
+    list_display = [
+        "key", "severity", "threshold", "meaning", "window_minutes", "is_active", "episode_count", "last_fired_at",
+    ]  # fmt: skip
     list_filter = ["severity", "is_active"]
-    fields = ["key", "meaning", "severity", "threshold", "window_minutes", "is_active"]
-    readonly_fields = ["key", "meaning"]
+    fields = ["key", "meaning", "severity", "threshold", "window_minutes", "is_active", "history"]
+    readonly_fields = ["key", "meaning", "history"]
     actions = None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(episode_total=Count("episodes"), last_started_at=Max("episodes__started_at"))
+        )
+
+    @admin.display(description=_("episodes"), ordering="episode_total")
+    def episode_count(self, rule: AlertRule) -> int:
+        return rule.episode_total  # type: ignore[attr-defined]
+
+    @admin.display(description=_("last fired"), ordering="last_started_at")
+    def last_fired_at(self, rule: AlertRule) -> Any:
+        return rule.last_started_at  # type: ignore[attr-defined]
+
+    @admin.display(description=_("latest episodes"))
+    def history(self, rule: AlertRule) -> str:
+        episodes = rule.episodes.order_by("-started_at")[:10]
+        url = reverse("admin:insights_alertepisode_changelist") + f"?rule__id__exact={rule.pk}"
+        items = format_html_join(
+            "",
+            "<li>{} - {}: {} ({})</li>",
+            (
+                (
+                    f"{e.started_at:%Y-%m-%d %H:%M}",
+                    f"{e.resolved_at:%Y-%m-%d %H:%M}" if e.resolved_at else _("open"),
+                    e.title,
+                    _duration(e),
+                )
+                for e in episodes
+            ),
+        )
+        return format_html('<ul>{}</ul><a href="{}">{}</a>', items, url, _("All episodes of this rule"))
 
     @admin.display(description=_("threshold means"))
     def meaning(self, rule: AlertRule) -> str:
@@ -113,11 +158,7 @@ class AlertEpisodeAdmin(ReadOnly):
 
     @admin.display(description=_("time to resolve"))
     def time_to_resolve_display(self, episode: AlertEpisode) -> str:
-        taken = episode.time_to_resolve
-        if taken is None:
-            return str(_("open"))
-        minutes = int(taken.total_seconds() // 60)
-        return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+        return _duration(episode)
 
     def get_urls(self) -> list:
         view = self.admin_site.admin_view(self.retrospective_view)

@@ -4,6 +4,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 
@@ -134,9 +135,17 @@ def daily_active_users(*, since: datetime, until: datetime) -> dict[date, int]:
 
 
 def mean_daily_active_users(*, since: datetime, days: int) -> float:
-    """Mean of the daily active users over `days` days from `since` (days without anyone count as 0)."""
-    per_day = daily_active_users(since=since, until=since + timedelta(days=days))
-    return sum(per_day.values()) / days
+    """Mean of the daily active users over `days` days from `since` (days without anyone count as 0).
+
+    Past whole days do not change, and the alert rule asks every minute: the answer is kept a day.
+    """
+    key = f"insights:dau-mean:{since.isoformat()}:{days}"
+    cached = cache.get(key)
+    if cached is None:
+        per_day = daily_active_users(since=since, until=since + timedelta(days=days))
+        cached = sum(per_day.values()) / days
+        cache.set(key, cached, timeout=24 * 3600)
+    return cached
 
 
 def daily_cost_list(*, until: date, days: int) -> list[DailyCost]:

@@ -5,6 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -49,6 +50,8 @@ class MonitoringAdmin(ReadOnly):
     actions = None
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         now = timezone.now()
         day, week = now - timedelta(days=1), now - timedelta(days=7)
         context = {
@@ -165,6 +168,8 @@ class AlertEpisodeAdmin(ReadOnly):
         return [path("retrospective/", view, name="insights_retrospective"), *super().get_urls()]
 
     def retrospective_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         since, until = last_full_week(now=timezone.now())
         if request.GET.get("week") == "current":
             since, until = until, timezone.now()

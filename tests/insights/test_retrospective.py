@@ -155,6 +155,13 @@ def test_the_console_shows_the_report(staff_client):
     assert staff_client.get(reverse("admin:insights_retrospective"), {"week": "current"}).status_code == 200
 
 
+def test_staff_without_the_view_permission_see_neither_the_report_nor_the_monitoring_page(client_for):
+    limited = UserFactory(is_staff=True)  # staff, but no permission on the insights tables
+    client = client_for(limited)
+    assert client.get(reverse("admin:insights_retrospective")).status_code == 403
+    assert client.get(reverse("admin:insights_routetiming_changelist")).status_code == 403
+
+
 def test_beat_records_health_evaluates_alerts_and_sends_the_retrospective():
     tasks = set(PeriodicTask.objects.values_list("task", "interval__every"))
     assert {

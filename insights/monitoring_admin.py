@@ -23,6 +23,10 @@ from insights.services.monitoring import alert_rule_update, daily_cost_delete, d
 from teams.admin import ThroughServices
 
 
+def _percent(ratio: float | None) -> float | None:
+    return None if ratio is None else 100 * ratio
+
+
 def _duration(episode: AlertEpisode) -> str:
     taken = episode.time_to_resolve
     if taken is None:
@@ -59,8 +63,8 @@ class MonitoringAdmin(ReadOnly):
             "title": _("Monitoring"),
             "opts": self.model._meta,
             "score": health_score(now=now),
-            "uptime_day": selectors.uptime_ratio(since=day, until=now),
-            "uptime_month": selectors.uptime_ratio(since=now - timedelta(days=30), until=now),
+            "uptime_day": _percent(selectors.uptime_ratio(since=day, until=now)),
+            "uptime_month": _percent(selectors.uptime_ratio(since=now - timedelta(days=30), until=now)),
             "latest_checks": selectors.health_check_latest(),
             "totals_day": selectors.request_totals(since=day, until=now),
             "slowest_day": selectors.route_timing_slowest(since=day, until=now, limit=20),

@@ -45,6 +45,10 @@ class TimingSummary:
         """Share of requests answered with a server error (0…1)."""
         return self.error_count / self.count if self.count else 0.0
 
+    @property
+    def error_percent(self) -> float:
+        return round(100 * self.error_rate, 2)
+
 
 _SUMS = {"count": Sum("count"), "error_count": Sum("error_count"), "total_ms": Sum("total_ms")} | {
     name: Sum(name) for name in BUCKET_FIELDS

@@ -95,7 +95,8 @@ def daily_cost_delete(*, cost: DailyCost) -> None:
 
 
 def _title(rule: AlertRule, measurement: alerts.Measurement) -> str:
-    return f"{rule.get_key_display()}: {measurement.value:g} (limit {measurement.limit:g})"[:300]
+    value, limit = round(measurement.value, 2), round(measurement.limit, 2)
+    return f"{rule.get_key_display()}: {value:g} (limit {limit:g})"[:300]
 
 
 def _staff() -> list[User]:

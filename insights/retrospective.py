@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -206,6 +207,7 @@ def retrospective_send(*, now: datetime | None = None) -> int:
     since, until = last_full_week(now=now or timezone.now())
     week_start: date = since.date()
     staff = list(User.objects.filter(is_staff=True, is_active=True).order_by("pk"))
+    report_url = settings.SITE_URL.rstrip("/") + reverse("admin:insights_retrospective")
     try:
         with transaction.atomic():
             RetrospectiveSend.objects.create(week_start=week_start, sent_at=timezone.now(), recipients=len(staff))
@@ -215,7 +217,7 @@ def retrospective_send(*, now: datetime | None = None) -> int:
                 email_queue(
                     to=person.email,
                     template="insights/email/retrospective",
-                    context={"report": report, "site_url": settings.SITE_URL},
+                    context={"report": report, "report_url": report_url},
                     language=person.language,
                 )
     except IntegrityError:

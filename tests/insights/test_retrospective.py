@@ -133,6 +133,7 @@ def test_staff_get_the_report_by_email_once_a_week_in_their_language():
     emails = OutboundEmail.objects.filter(kind="insights/email/retrospective").order_by("pk")
     assert [e.to for e in emails] == [[german.email], [english.email]]
     assert "Weekly retrospective" in emails[1].subject
+    assert "/admin/insights/alertepisode/retrospective/" in emails[1].unseal()["text"]
     assert RetrospectiveSend.objects.get().week_start == SINCE.date()
     assert retrospective_send(now=NOW + timedelta(days=7)) == 2  # the next week
 

@@ -3,7 +3,7 @@
 import json
 import logging
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -78,7 +78,7 @@ def alert_rule_update(
 
 
 @transaction.atomic
-def daily_cost_save(*, day, amount_cents: int, note: str = "", actor: User | None) -> DailyCost:
+def daily_cost_save(*, day: date, amount_cents: int, note: str = "", actor: User | None) -> DailyCost:
     """Enter (or correct) what one day cost."""
     if amount_cents < 0:
         raise DomainError(_("A cost cannot be negative."), field="amount_cents")

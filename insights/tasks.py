@@ -17,3 +17,10 @@ def webhook_deliver(delivery_id: int) -> int:
 def webhook_deliveries_requeue_due() -> int:
     # The outbox's periodic sweep: due retries, and deliveries lost on the way to the broker.
     return services.webhook_deliveries_requeue_due()
+
+
+@shared_task(name="insights.daily_snapshots_build", time_limit=1800, soft_time_limit=1700)
+def daily_snapshots_build() -> int:
+    # Hourly: writes the finished days that have no snapshot yet (normally just yesterday) and
+    # back-fills days missed while beat or the workers were down; a day already written is skipped.
+    return len(services.daily_snapshots_backfill())

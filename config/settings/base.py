@@ -306,6 +306,8 @@ REST_FRAMEWORK = {
         "experiments": "1000/hour",
         "publications": "120/hour",
         "webhooks": "120/hour",
+        # metrics: staff reading the metrics API, per person.
+        "metrics": "600/hour",
     },
 }
 # API tokens (django-rest-knox): only a SHA-512 hash is stored; each token has an expiry and a
@@ -364,6 +366,11 @@ HEALTHZ_TIMEOUT_SECONDS = env.float("HEALTHZ_TIMEOUT_SECONDS", default=2.0)
 # The storage probe writes a file; its outcome is reused for this long.
 HEALTHZ_STORAGE_PROBE_SECONDS = env.int("HEALTHZ_STORAGE_PROBE_SECONDS", default=30)
 
+# --- Metrics and daily snapshots (insights/metrics) -----------------------------------------
+# How many finished days the hourly snapshot task looks back for days without snapshots (bounded,
+# so a long outage is caught up over a few runs rather than in one).
+INSIGHTS_SNAPSHOT_BACKFILL_DAYS = env.int("INSIGHTS_SNAPSHOT_BACKFILL_DAYS", default=35)
+
 # --- Demo data ----------------------------------------------------------------------------
 # `manage.py load_demo` calls these in order, each with the demo creator and staff accounts; a
 # loader may build on the ones before it (comments need the demo videos). A new app adds its own.
@@ -378,6 +385,7 @@ DEMO_LOADERS = [
     "teams.demo.load_comments",
     "growth.community_demo.load",
     "insights.demo.load",
+    "insights.metrics_demo.load",
     "videos.demo.load_bulk",
     "growth.demo.load_experiments",
 ]

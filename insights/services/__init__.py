@@ -1,5 +1,6 @@
-"""Writes of the insights app (webhooks); events are recorded by insights.events.record_event."""
+"""Writes of the insights app (webhooks, daily snapshots); events are recorded by insights.events.record_event."""
 
+from insights.services.snapshots import daily_snapshot_build, daily_snapshots_backfill
 from insights.services.webhooks import (
     webhook_deliveries_create_for_event,
     webhook_deliveries_drain,
@@ -15,6 +16,8 @@ from insights.services.webhooks import (
 )
 
 __all__ = [
+    "daily_snapshot_build",
+    "daily_snapshots_backfill",
     "webhook_deliveries_create_for_event",
     "webhook_deliveries_drain",
     "webhook_deliveries_enqueue",

@@ -132,3 +132,5 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
 admin.site.register(WebhookEndpoint, WebhookEndpointAdmin)
 admin.site.register(WebhookDelivery, WebhookDeliveryAdmin)
+
+from insights import metrics_admin  # noqa: E402,F401 (the BI dashboard, snapshots and spend register themselves)

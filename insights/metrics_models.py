@@ -59,3 +59,12 @@ class AcquisitionSpend(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} · {self.month:%Y-%m}: {self.amount_cents / 100:.2f}"
+
+
+class BIDashboard(DailySnapshot):
+    """No table of its own: the BI dashboard's entry on the ops console's index (it reads the snapshots)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("BI dashboard")
+        verbose_name_plural = _("BI dashboard")

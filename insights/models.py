@@ -54,7 +54,15 @@ class Event(models.Model):
 
 
 from insights.health_models import HealthCheckResult  # noqa: E402 (kept in their own module)
-from insights.metrics_models import AcquisitionSpend, DailySnapshot  # noqa: E402 (kept in their own module)
+from insights.metrics_models import AcquisitionSpend, BIDashboard, DailySnapshot  # noqa: E402 (kept in their own module)
 from insights.webhook_models import WebhookDelivery, WebhookEndpoint  # noqa: E402 (kept in their own module)
 
-__all__ = ["AcquisitionSpend", "DailySnapshot", "Event", "HealthCheckResult", "WebhookDelivery", "WebhookEndpoint"]
+__all__ = [
+    "AcquisitionSpend",
+    "BIDashboard",
+    "DailySnapshot",
+    "Event",
+    "HealthCheckResult",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+]

@@ -1,5 +1,6 @@
 """Writes of the insights app (webhooks, daily snapshots); events are recorded by insights.events.record_event."""
 
+from insights.services.spend import acquisition_spend_delete, acquisition_spend_save
 from insights.services.snapshots import daily_snapshot_build, daily_snapshots_backfill
 from insights.services.webhooks import (
     webhook_deliveries_create_for_event,
@@ -16,6 +17,8 @@ from insights.services.webhooks import (
 )
 
 __all__ = [
+    "acquisition_spend_delete",
+    "acquisition_spend_save",
     "daily_snapshot_build",
     "daily_snapshots_backfill",
     "webhook_deliveries_create_for_event",

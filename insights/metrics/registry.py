@@ -7,6 +7,7 @@ definition from the defining function's docstring, so a definition is written ex
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
@@ -78,3 +79,12 @@ DEFINITIONS: list[tuple[object, Callable]] = [
     (_("Content"), content.content_figures),
     (_("Average length"), content.average_length),
 ]
+
+
+def metric_series(*, metric: Metric, start: date, end: date) -> list[dict]:
+    """The metric's daily values from the snapshots of the days `start` to `end` (one query); a day
+    without a snapshot is left out."""
+    from insights.models import DailySnapshot
+
+    rows = DailySnapshot.objects.filter(family=metric.family, day__gte=start, day__lte=end).order_by("day")
+    return [{"day": day, "value": data.get(metric.key)} for day, data in rows.values_list("day", "data")]

@@ -74,7 +74,7 @@ def feature_adoption(*, start: date, end: date) -> list[Adoption]:
 
 
 def growth_rate(*, current: float | None, previous: float | None) -> float | None:
-    """Growth against the previous period: (this period − the previous one of the same length) ÷ the
+    """Growth against the previous period: (this period - the previous one of the same length) ÷ the
     previous one. None when the previous period had nothing to grow from."""
     if current is None or not previous:
         return None

@@ -5,10 +5,10 @@ cannot disagree.
 """
 
 import inspect
-from typing import Any
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -85,7 +85,9 @@ def _revenue(snaps: _Snapshots, start: date, end: date) -> tuple[Table, dict]:
     )
     monthly_churn = revenue.monthly_rate(rate=churn, days=len(days))
     revenue_churn = revenue.revenue_churn_rate(
-        churned_cents=moves["churned"], contraction_cents=moves["contraction"], start_mrr_cents=first.get("start_mrr", 0)
+        churned_cents=moves["churned"],
+        contraction_cents=moves["contraction"],
+        start_mrr_cents=first.get("start_mrr", 0),
     )
     arpu = last.get("arpu")
     ltv = revenue.ltv(arpu_cents=arpu, monthly_churn=monthly_churn)
@@ -146,7 +148,9 @@ def _content(snaps: _Snapshots, start: date, end: date, previous: tuple[date, da
     days = snaps.days("content", start, end)
     created = _sum(days, "videos_created")
     before = _sum(snaps.days("content", *previous), "videos_created")
-    length = content.average_length(duration_sum=_sum(days, "duration_sum"), with_duration=int(_sum(days, "with_duration")))
+    length = content.average_length(
+        duration_sum=_sum(days, "duration_sum"), with_duration=int(_sum(days, "with_duration"))
+    )
     templates: Counter = Counter()
     platforms: Counter = Counter()
     for day in days:
@@ -182,7 +186,13 @@ def _content(snaps: _Snapshots, start: date, end: date, previous: tuple[date, da
 
 def _trends(snaps: _Snapshots, end: date) -> tuple[Table, dict[str, Any]]:
     rows = []
-    chart: dict[str, object] = {"labels": [], "mrr": [], "signups": [], "mrr_label": _("MRR"), "signups_label": _("Signups")}
+    chart: dict[str, object] = {
+        "labels": [],
+        "mrr": [],
+        "signups": [],
+        "mrr_label": _("MRR"),
+        "signups_label": _("Signups"),
+    }
     for offset in range(TREND_MONTHS - 1, -1, -1):
         first = add_months(month_start(end), -offset)
         last_day = min(add_months(first, 1) - timedelta(days=1), end)
@@ -215,13 +225,17 @@ def _cohorts(end: date) -> Table:
     row = DailySnapshot.objects.filter(family="cohorts", day__lte=end).order_by("-day").values_list("data").first()
     cohorts = row[0]["cohorts"] if row else []
     width = max((len(c["active"]) for c in cohorts), default=1)
-    table = Table("cohorts", _("Retention by signup month"), [_("Cohort"), _("People")] + [f"M{k}" for k in range(width)])
+    table = Table(
+        "cohorts", _("Retention by signup month"), [_("Cohort"), _("People")] + [f"M{k}" for k in range(width)]
+    )
     for cohort in cohorts:
         size = cohort["size"]
         shares = [n / size if size else None for n in cohort["active"]]
         cells = [percent(share) for share in shares] + [""] * (width - len(shares))
         table.rows.append([date_format(date.fromisoformat(cohort["month"]), "YEAR_MONTH_FORMAT"), plain(size), *cells])
-        heat = [f"heat-{min(int(share * HEAT_LEVELS), HEAT_LEVELS - 1)}" if share is not None else "" for share in shares]
+        heat = [
+            f"heat-{min(int(share * HEAT_LEVELS), HEAT_LEVELS - 1)}" if share is not None else "" for share in shares
+        ]
         table.classes.append(["", "", *heat, *[""] * (width - len(shares))])
     return table
 
@@ -234,10 +248,15 @@ def _funnel(snaps: _Snapshots, start: date, end: date) -> Table:
         _("Funnel"),
         [_("Step"), _("People"), _("Conversion"), _("Drop-off"), _("Flag")],
         [
-            [step.label, plain(step.count), percent(step.conversion), percent(step.drop_off),
-             _("loses more than 20 %") if step.flagged else ""]
+            [
+                step.label,
+                plain(step.count),
+                percent(step.conversion),
+                percent(step.drop_off),
+                _("loses more than 20 %") if step.flagged else "",
+            ]
             for step in funnel.steps_from_counts(counts)
-        ],  # fmt: skip
+        ],
     )
 
 

@@ -36,7 +36,7 @@ class FunnelStep:
     label: str
     count: int
     conversion: float | None  # share of the previous step's count; None for the first step
-    drop_off: float | None  # 1 − conversion
+    drop_off: float | None  # 1 - conversion
     flagged: bool  # lost more than DROP_OFF_FLAG of the previous step
 
 
@@ -75,7 +75,7 @@ def funnel_counts(*, start: date, end: date) -> dict[str, int]:
 
 
 def steps_from_counts(counts: dict[str, int]) -> list[FunnelStep]:
-    """Funnel conversion: each step's count ÷ the previous step's; drop-off is 1 − conversion, and a
+    """Funnel conversion: each step's count ÷ the previous step's; drop-off is 1 - conversion, and a
     step whose drop-off exceeds 20 % is flagged."""
     steps: list[FunnelStep] = []
     previous: int | None = None

@@ -119,8 +119,8 @@ def mrr_movements(*, start: datetime, end: datetime) -> Movements:
     """MRR movements between two instants, per customer, by comparing the customer's MRR at each:
     new (had none at `start` and never before), expansion (more than at `start`), contraction
     (less, but not zero), churned (had MRR at `start`, none at `end`), reactivation (none at `start`
-    but had MRR at some earlier time). end MRR = start MRR + new + expansion + reactivation −
-    contraction − churned."""
+    but had MRR at some earlier time). end MRR = start MRR + new + expansion + reactivation -
+    contraction - churned."""
     inner, params = _per_customer(start, end)
     (row,) = rows(_MOVEMENT_SQL.format(inner=inner), params)
     values = [round(value or 0) for value in row]
@@ -136,7 +136,7 @@ def mrr(*, at: datetime) -> int:
 
 
 def arr(*, mrr_cents: int) -> int:
-    """Annual recurring revenue: MRR × 12."""
+    """Annual recurring revenue: MRR x 12."""
     return mrr_cents * 12
 
 

@@ -1,7 +1,7 @@
 """Writes of the insights app (webhooks, daily snapshots); events are recorded by insights.events.record_event."""
 
-from insights.services.spend import acquisition_spend_delete, acquisition_spend_save
 from insights.services.snapshots import daily_snapshot_build, daily_snapshots_backfill
+from insights.services.spend import acquisition_spend_delete, acquisition_spend_save
 from insights.services.webhooks import (
     webhook_deliveries_create_for_event,
     webhook_deliveries_drain,

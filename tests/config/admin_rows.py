@@ -164,7 +164,9 @@ ROW_MAKERS: dict[str, Callable[[int], object]] = {
     "growth.waitlistentry": lambda n: WaitlistEntry.objects.create(feature=PreviewFeatureFactory(), user=UserFactory()),
     "insights.event": _event,
     "insights.acquisitionspend": lambda n: AcquisitionSpend.objects.create(
-        channel="paid_social", month=timezone.localdate().replace(day=1) - timedelta(days=31 * n), amount_cents=n,
+        channel="paid_social",
+        month=timezone.localdate().replace(day=1) - timedelta(days=31 * n),
+        amount_cents=n,
         entered_by=UserFactory(),
     ),
     "insights.bidashboard": lambda n: DailySnapshot.objects.create(

@@ -4,7 +4,7 @@ The cast (every amount in cents, Pro at 1,200 a month, Business at 3,000):
 - Alice pays Pro monthly from 10 January, upgrades to Business on 20 March, goes back to Pro at her
   renewal on 20 April and stops paying after 20 May;
 - Bob buys Pro annually on 15 February with a 20 % coupon: 9,600 for the year, 800 a month;
-- Carol pays for 5 January – 5 February, stops, and pays again from 3 April to 3 May;
+- Carol pays for 5 January - 5 February, stops, and pays again from 3 April to 3 May;
 - Dan only ever has a free month of Pro from a referral credit (never charged);
 - Erin pays from 1 January, her February is covered by a credit, she pays March and then leaves.
 
@@ -43,9 +43,7 @@ def history():
 MONTH_ENDS = {1: at(2, 1), 2: at(3, 1), 3: at(4, 1), 4: at(5, 1), 5: at(6, 1)}
 
 
-@pytest.mark.parametrize(
-    ("month", "expected"), [(1, 3600), (2, 3200), (3, 3800), (4, 3200), (5, 800)]
-)
+@pytest.mark.parametrize(("month", "expected"), [(1, 3600), (2, 3200), (3, 3800), (4, 3200), (5, 800)])
 def test_mrr_at_each_month_end(history, month, expected):
     assert revenue.mrr(at=MONTH_ENDS[month]) == expected
 
@@ -116,7 +114,7 @@ def test_the_ratios():
     assert revenue.cac(spend_cents=48000, new_customers=4) == 12000
     assert revenue.ltv_to_cac(ltv_cents=36000, cac_cents=12000) == 3.0
     assert revenue.payback_months(cac_cents=12000, arpu_cents=1000) == 12.0
-    # A 7-day churn of 2 % is about 8.3 % a month, not 2 % × 30/7.
+    # A 7-day churn of 2 % is about 8.3 % a month, not 2 % x 30/7.
     assert revenue.monthly_rate(rate=0.02, days=7) == pytest.approx(1 - 0.98 ** (30 / 7))
 
 

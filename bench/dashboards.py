@@ -113,7 +113,7 @@ def build_dashboard_dataset(database_url: str = DEFAULT_URL, *, rebuild: bool = 
             " SELECT 'Video ' || n, 'template', 'ready', '', '{}', '', '', 15 + mod(n, 8) * 15, 1000000,"
             " least(p.date_joined + interval '1 day' + mod(n, 90) * interval '1 day', now() - interval '1 minute'),"
             " now(), p.id, NULL, (%s::bigint[])[1 + mod(n, %s)]"
-            " FROM generate_series(1, %s) n JOIN bench_people p ON p.k = 1 + mod(n * 7919, %s)"
+            " FROM generate_series(1, %s) n JOIN bench_people p ON p.k = 1 + mod(n::bigint * 7919, %s)"
             " WHERE mod(p.k, 10) < 6",
             [templates, len(templates), VIDEOS * 10 // 6 + 10, USERS],
         )
@@ -135,7 +135,7 @@ def build_dashboard_dataset(database_url: str = DEFAULT_URL, *, rebuild: bool = 
             " CASE WHEN mod(n, 10) < 4 THEN jsonb_build_object('visitor', 'v' || mod(n * 31, 300000)) ELSE '{}' END,"
             " false, now() - n * (interval '1 day' * %s / %s),"
             " CASE WHEN mod(n, 10) < 3 THEN NULL ELSE"
-            "  (SELECT id FROM bench_people WHERE k = (n / %s + 1) + mod(n * 7919, %s - n / %s)) END"
+            "  (SELECT id FROM bench_people WHERE k = (n / %s + 1) + mod(n::bigint * 7919, %s - n / %s)) END"
             " FROM generate_series(1, %s) n",
             [[str(x) for x in names], len(names), DAYS, EVENTS, ratio, USERS, ratio, EVENTS],
         )

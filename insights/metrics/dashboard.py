@@ -127,6 +127,7 @@ def _users(snaps: _Snapshots, start: date, end: date, previous: tuple[date, date
     signups = _sum(snaps.days("funnel", start, end), "signups")
     activated = _sum(snaps.days("funnel", start, end), "first_video")
     before = _sum(snaps.days("funnel", *previous), "signups")
+    activation = activated / signups if signups else None
     return Table(
         "users",
         _("Users"),
@@ -139,7 +140,7 @@ def _users(snaps: _Snapshots, start: date, end: date, previous: tuple[date, date
             [_("Stickiness (DAU ÷ MAU)"), percent(last.get("stickiness"))],
             [_("New signups"), plain(int(signups))],
             [_("Signups against the previous period"), percent(activity.growth_rate(current=signups, previous=before))],
-            [_("Activation (signups who made a video)"), percent(activated / signups if signups else None)],
+            [_("Activation (signups who verified and made a video)"), percent(activation)],
         ],
     )
 

@@ -42,10 +42,10 @@ class FunnelStep:
 
 def funnel_counts(*, start: date, end: date) -> dict[str, int]:
     """The funnel's counts for the days `start` to `end` (inclusive): visitors are distinct anonymous
-    visitor ids of page-view events in the period; signups are accounts created in it; verified,
-    first video and Pro count those signups that have a verified e-mail address, have created a
-    video (its `video.created` event), and have paid a Pro invoice (a paid invoice with an amount),
-    whenever that happened."""
+    visitor ids of page-view events in the period; signups are accounts created in it; then, of
+    those signups, each step counts the people who also passed every step before it: verified (a
+    verified e-mail address), first video (and created a video: its `video.created` event), Pro
+    (and paid a Pro invoice: a paid invoice with an amount), whenever that happened."""
     since, until = day_start(start), day_end(end)
     visitors = (
         Event.objects.filter(name=EventName.PAGE_VIEWED, occurred_at__gte=since, occurred_at__lt=until)
@@ -67,8 +67,8 @@ def funnel_counts(*, start: date, end: date) -> dict[str, int]:
         .aggregate(
             signups=Count("pk"),
             verified=Count("pk", filter=Q(is_verified=True)),
-            first_video=Count("pk", filter=Q(made_video=True)),
-            pro=Count("pk", filter=Q(paid=True)),
+            first_video=Count("pk", filter=Q(is_verified=True, made_video=True)),
+            pro=Count("pk", filter=Q(is_verified=True, made_video=True, paid=True)),
         )
     )
     return {"visitors": visitors or 0, **{key: value or 0 for key, value in people.items()}}

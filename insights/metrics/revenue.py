@@ -7,7 +7,7 @@ invoices (`billing.Payment`) in one grouped query per question; nothing loops ov
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Cast
 
 from billing.models import Payment
@@ -56,17 +56,21 @@ def _counts_at(at: datetime) -> Q:
 
 
 def _per_customer(start: datetime, end: datetime) -> tuple[str, tuple]:
-    """SQL of one row per customer: MRR at `start` (before), at `end` (after), and how many earlier
-    invoices with value ended by `start` (to tell a reactivation from a new customer)."""
+    """SQL of one row per customer with an invoice running between `start` and `end`: their MRR at
+    `start` (before) and at `end` (after), and whether they were charged for an invoice that ended by
+    `start` (earlier; tells a reactivation from a new customer)."""
+    charged_earlier = Payment.objects.filter(
+        user=OuterRef("user_id"), status=Payment.Status.PAID, amount_cents__gt=0, period_end__lte=start
+    )
     queryset = (
         _paid_invoices()
-        .filter(period_start__lte=end)
+        .filter(period_start__lte=end, period_end__gt=start)
         .annotate(value=invoice_monthly_value())
         .values("user_id")
         .annotate(
             before=Sum("value", filter=_counts_at(start), default=0.0),
             after=Sum("value", filter=_counts_at(end), default=0.0),
-            earlier=Count("id", filter=Q(period_end__lte=start, value__gt=0)),
+            earlier=Exists(charged_earlier),
         )
         .order_by()
     )
@@ -101,16 +105,16 @@ _MOVEMENT_SQL = """
 SELECT
   COALESCE(SUM(before), 0), COALESCE(SUM(after), 0),
   SUM(CASE WHEN before > 0 THEN 1 ELSE 0 END), SUM(CASE WHEN after > 0 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN before = 0 AND after > 0 AND earlier = 0 THEN after ELSE 0 END),
+  SUM(CASE WHEN before = 0 AND after > 0 AND NOT earlier THEN after ELSE 0 END),
   SUM(CASE WHEN before > 0 AND after > before THEN after - before ELSE 0 END),
   SUM(CASE WHEN before > 0 AND after > 0 AND after < before THEN before - after ELSE 0 END),
   SUM(CASE WHEN before > 0 AND after = 0 THEN before ELSE 0 END),
-  SUM(CASE WHEN before = 0 AND after > 0 AND earlier > 0 THEN after ELSE 0 END),
-  SUM(CASE WHEN before = 0 AND after > 0 AND earlier = 0 THEN 1 ELSE 0 END),
+  SUM(CASE WHEN before = 0 AND after > 0 AND earlier THEN after ELSE 0 END),
+  SUM(CASE WHEN before = 0 AND after > 0 AND NOT earlier THEN 1 ELSE 0 END),
   SUM(CASE WHEN before > 0 AND after > before THEN 1 ELSE 0 END),
   SUM(CASE WHEN before > 0 AND after > 0 AND after < before THEN 1 ELSE 0 END),
   SUM(CASE WHEN before > 0 AND after = 0 THEN 1 ELSE 0 END),
-  SUM(CASE WHEN before = 0 AND after > 0 AND earlier > 0 THEN 1 ELSE 0 END)
+  SUM(CASE WHEN before = 0 AND after > 0 AND earlier THEN 1 ELSE 0 END)
 FROM ({inner}) per_customer
 """
 

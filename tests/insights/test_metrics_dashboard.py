@@ -51,7 +51,7 @@ def test_the_dashboard_shows_revenue_users_content_cohorts_and_funnel(staff_clie
     assert revenue_rows["CAC"] == "500.00"
     users = dict(table(response, "users").rows)
     assert (users["Total users"], users["New signups"]) == ("2", "2")
-    assert users["Activation (signups who made a video)"] == "50.0 %"
+    assert users["Activation (signups who verified and made a video)"] == "50.0 %"
     funnel = table(response, "funnel").rows
     assert [row[1] for row in funnel] == ["3", "2", "2", "1", "1"]
     assert funnel[3][4]  # first video keeps 50 %: flagged

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def march_signups():
-    """Ten visitors in March (one of them twice), four signups, three verified, two made a video, one pays."""
+    """Ten visitors in March (one of them twice), five signups, four verified, two of them made a video,
+    one of those pays (and one who pays never made a video)."""
     for n in range(10):
         event(EventName.PAGE_VIEWED, None, at(3, 1 + n), visitor=f"anon-{n}")
     event(EventName.PAGE_VIEWED, None, at(3, 20), visitor="anon-0")  # a returning visitor counts once
@@ -27,6 +28,8 @@ def march_signups():
     event(EventName.VIDEO_CREATED, ben, at(4, 9))  # after the period still counts for a March signup
     invoice(ana, at(3, 7), at(4, 7))
     invoice(cy, at(4, 1), at(5, 1), credit=1200)  # a free month is not paying for Pro
+    dee = person(at(3, 6))
+    invoice(dee, at(3, 7), at(4, 7))  # pays without a video: not past the first-video step
     return ana, ben, cy
 
 
@@ -34,13 +37,15 @@ def test_the_funnel_counts_and_step_conversions(march_signups):
     steps = funnel.funnel_steps(start=date(2026, 3, 1), end=date(2026, 3, 31))
     assert [(s.name, s.count) for s in steps] == [
         ("visitors", 10),
-        ("signups", 4),
-        ("verified", 3),
+        ("signups", 5),
+        ("verified", 4),
         ("first_video", 2),
         ("pro", 1),
     ]
-    assert [s.conversion for s in steps] == [None, 0.4, 0.75, pytest.approx(0.6667, abs=1e-4), 0.5]
-    assert [s.drop_off for s in steps] == [None, 0.6, 0.25, pytest.approx(0.3333, abs=1e-4), 0.5]
+    assert [s.conversion for s in steps] == [None, 0.5, 0.8, 0.5, 0.5]
+    assert [s.drop_off for s in steps] == [None, 0.5, 0.2, 0.5, 0.5]
+    # Losing exactly 20 % is not "more than 20 %".
+    assert [s.flagged for s in steps] == [False, True, False, True, True]
 
 
 def test_steps_losing_more_than_20_percent_are_flagged():

@@ -75,8 +75,9 @@ class _Snapshots:
         return rows[-1] if rows else {}
 
 
-def _revenue(snaps: _Snapshots, start: date, end: date) -> tuple[Table, dict]:
+def _revenue(snaps: _Snapshots, start: date, end: date, previous: tuple[date, date]) -> tuple[Table, dict]:
     days = snaps.days("revenue", start, end)
+    previous_mrr = snaps.last("revenue", *previous).get("mrr")
     first, last = (days[0], days[-1]) if days else ({}, {})
     moves = {key: _sum(days, key) for key in ("new", "expansion", "contraction", "churned", "reactivation")}
     new_customers, churned_customers = _sum(days, "new_customers"), _sum(days, "churned_customers")
@@ -100,6 +101,10 @@ def _revenue(snaps: _Snapshots, start: date, end: date) -> tuple[Table, dict]:
         [_("Metric"), _("Value")],
         [
             [_("MRR at the end"), money(last.get("mrr"))],
+            [
+                _("MRR against the previous period"),
+                percent(activity.growth_rate(current=last.get("mrr"), previous=previous_mrr)),
+            ],
             [_("ARR"), money(last.get("arr"))],
             [_("Paying customers"), plain(last.get("customers"))],
             [_("ARPU"), money(arpu)],
@@ -277,7 +282,7 @@ def dashboard_tables(*, start: date, end: date) -> dict[str, object]:
     previous = (start - timedelta(days=length), start - timedelta(days=1))
     trend_start = add_months(month_start(end), -(TREND_MONTHS - 1))
     snaps = _Snapshots(min(previous[0], trend_start), end)
-    revenue_table, figures = _revenue(snaps, start, end)
+    revenue_table, figures = _revenue(snaps, start, end, previous)
     trends, chart = _trends(snaps, end)
     tables = [
         revenue_table,

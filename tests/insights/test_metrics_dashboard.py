@@ -49,6 +49,7 @@ def test_the_dashboard_shows_revenue_users_content_cohorts_and_funnel(staff_clie
     assert revenue_rows["ARR"] == "144.00"
     assert revenue_rows["New customers"] == "1"
     assert revenue_rows["CAC"] == "500.00"
+    assert revenue_rows["MRR against the previous period"] == "—"  # nothing to grow from in February
     users = dict(table(response, "users").rows)
     assert (users["Total users"], users["New signups"]) == ("2", "2")
     assert users["Activation (signups who verified and made a video)"] == "50.0 %"

@@ -10,7 +10,7 @@ from insights.event_names import EventName
 from insights.metrics.snapshots import FAMILIES
 from insights.models import DailySnapshot
 from insights.services import daily_snapshot_build, daily_snapshots_backfill
-from insights.tasks import daily_snapshots_build
+from insights.tasks import SNAPSHOT_LOCK, daily_snapshots_build
 from tests.insights.metrics_fixtures import at, event, invoice, person
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +80,14 @@ def test_the_beat_task_is_scheduled_and_writes_yesterday(settings):
     yesterday = timezone.now().date() - timedelta(days=1)
     assert DailySnapshot.objects.filter(day=yesterday).count() == len(FAMILIES)
     assert daily_snapshots_build.apply().get() == 0
+
+
+def test_a_second_run_leaves_while_one_is_running(settings):
+    from django.core.cache import cache
+
+    settings.INSIGHTS_SNAPSHOT_BACKFILL_DAYS = 2
+    cache.add(SNAPSHOT_LOCK, "1", timeout=60)
+    assert daily_snapshots_build.apply().get() == 0
+    assert not DailySnapshot.objects.exists()
+    cache.delete(SNAPSHOT_LOCK)
+    assert daily_snapshots_build.apply().get() == 2

@@ -1,6 +1,7 @@
 """The BI dashboard, the daily snapshots and the acquisition spend in the ops console."""
 
 import csv
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,6 +18,7 @@ from insights.models import AcquisitionSpend, BIDashboard, DailySnapshot
 from insights.services import acquisition_spend_delete, acquisition_spend_save
 from teams.admin import ThroughServices
 
+_NUMBER = re.compile(r"^-[\d.,\s\u00a0]+%?$")
 # The longest range the picker accepts: two years of daily rows is still a few hundred kilobytes.
 MAX_RANGE_DAYS = 731
 
@@ -79,12 +81,21 @@ class BIDashboardAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/insights/bi_dashboard.html", context)
 
 
+def csv_cell(value: object) -> str:
+    """A cell a spreadsheet will not run as a formula: text starting with =, +, -, @ (or a tab or
+    carriage return) is prefixed with an apostrophe, unless it is a number such as -12.5 %."""
+    text = str(value)
+    if text[:1] in ("=", "+", "@", "\t", "\r") or (text[:1] == "-" and not _NUMBER.match(text)):
+        return "'" + text
+    return text
+
+
 def _csv(table: Any, start: date, end: date) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{table.key}-{start:%Y%m%d}-{end:%Y%m%d}.csv"'
     writer = csv.writer(response)
     writer.writerow([str(header) for header in table.headers])
-    writer.writerows([[str(cell) for cell in row] for row in table.rows])
+    writer.writerows([[csv_cell(cell) for cell in row] for row in table.rows])
     return response
 
 

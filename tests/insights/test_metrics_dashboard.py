@@ -103,3 +103,13 @@ def test_an_empty_console_shows_the_page_with_empty_tables(staff_client):
     assert response.context["days_with_snapshots"] == 0
     assert not DailySnapshot.objects.exists()
     assert response.context["end"] == timezone.now().date() - timedelta(days=1)
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas():
+    from insights.metrics_admin import csv_cell
+
+    assert csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert csv_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert csv_cell("-2+3") == "'-2+3"
+    assert csv_cell("-12.5 %") == "-12.5 %"
+    assert csv_cell("Brand Story") == "Brand Story"

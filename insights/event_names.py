@@ -43,6 +43,7 @@ class EventName(models.TextChoices):
     TEAM_MEMBER_REMOVED = "team.member_removed", _("Team member removed")
     TEAM_INVITATION_SENT = "team.invitation_sent", _("Team invitation sent")
     TEAM_INVITATION_REVOKED = "team.invitation_revoked", _("Team invitation revoked")
+    PAGE_VIEWED = "page.viewed", _("Page viewed")
 
 
 # The one list of public (webhook) events, in the order the API documents them. A domain that

@@ -1,6 +1,7 @@
 """Thin task wrappers: load by id, call a service."""
 
 from celery import shared_task
+from django.core.cache import cache
 
 from insights import services
 from insights.services import monitoring
@@ -43,3 +44,21 @@ def retrospective_send_weekly() -> int:
     from insights.retrospective import retrospective_send
 
     return retrospective_send()
+
+
+SNAPSHOT_LOCK = "insights:daily-snapshots-running"
+SNAPSHOT_TIME_LIMIT = 1800
+
+
+@shared_task(name="insights.daily_snapshots_build", time_limit=SNAPSHOT_TIME_LIMIT, soft_time_limit=1700)
+def daily_snapshots_build() -> int:
+    # Hourly: writes the finished days that have no snapshot yet (normally just yesterday) and
+    # back-fills days missed while beat or the workers were down; a day already written is skipped.
+    # One run at a time: a long back-fill overlapping the next hourly run makes that one leave at once
+    # (rebuilding a day is harmless, but two runs would only compete for the same rows).
+    if not cache.add(SNAPSHOT_LOCK, "1", timeout=SNAPSHOT_TIME_LIMIT):
+        return 0
+    try:
+        return len(services.daily_snapshots_backfill())
+    finally:
+        cache.delete(SNAPSHOT_LOCK)

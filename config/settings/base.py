@@ -308,6 +308,8 @@ REST_FRAMEWORK = {
         "experiments": "1000/hour",
         "publications": "120/hour",
         "webhooks": "120/hour",
+        # metrics: staff reading the metrics API, per person.
+        "metrics": "600/hour",
     },
 }
 # API tokens (django-rest-knox): only a SHA-512 hash is stored; each token has an expiry and a
@@ -380,6 +382,11 @@ ALERT_WEBHOOK_URL = env("ALERT_WEBHOOK_URL", default="")
 # A Standard Webhooks secret (whsec_…) for the alert webhook's signature.
 ALERT_WEBHOOK_SECRET = env("ALERT_WEBHOOK_SECRET", default="")
 
+# --- Metrics and daily snapshots (insights/metrics) -----------------------------------------
+# How many finished days the hourly snapshot task looks back for days without snapshots (bounded,
+# so a long outage is caught up over a few runs rather than in one).
+INSIGHTS_SNAPSHOT_BACKFILL_DAYS = env.int("INSIGHTS_SNAPSHOT_BACKFILL_DAYS", default=35)
+
 # --- Demo data ----------------------------------------------------------------------------
 # `manage.py load_demo` calls these in order, each with the demo creator and staff accounts; a
 # loader may build on the ones before it (comments need the demo videos). A new app adds its own.
@@ -396,6 +403,8 @@ DEMO_LOADERS = [
     "insights.demo.load",
     "videos.demo.load_bulk",
     "insights.monitoring_demo.load",
+    # Snapshots are back-filled from the demo data the loaders above wrote.
+    "insights.metrics_demo.load",
     "growth.demo.load_experiments",
 ]
 

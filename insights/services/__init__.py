@@ -1,5 +1,7 @@
-"""Writes of the insights app (webhooks); events are recorded by insights.events.record_event."""
+"""Writes of the insights app (webhooks, daily snapshots); events are recorded by insights.events.record_event."""
 
+from insights.services.snapshots import daily_snapshot_build, daily_snapshots_backfill
+from insights.services.spend import acquisition_spend_delete, acquisition_spend_save
 from insights.services.webhooks import (
     webhook_deliveries_create_for_event,
     webhook_deliveries_drain,
@@ -15,6 +17,10 @@ from insights.services.webhooks import (
 )
 
 __all__ = [
+    "acquisition_spend_delete",
+    "acquisition_spend_save",
+    "daily_snapshot_build",
+    "daily_snapshots_backfill",
     "webhook_deliveries_create_for_event",
     "webhook_deliveries_drain",
     "webhook_deliveries_enqueue",

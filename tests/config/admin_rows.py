@@ -20,7 +20,16 @@ from billing.models import Coupon, Credit, Customer, Plan, Subscription, UsageCo
 from growth.referral_models import ReferralFlag
 from growth.waitlist_models import FeatureFlag, WaitlistEntry
 from insights.events import EventName, record_event
-from insights.models import AlertEpisode, AlertRule, DailyCost, RouteTiming, WebhookDelivery, WebhookEndpoint
+from insights.models import (
+    AcquisitionSpend,
+    AlertEpisode,
+    AlertRule,
+    DailyCost,
+    DailySnapshot,
+    RouteTiming,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from insights.services import webhook_endpoint_create
 from teams.models import Comment, Membership, NotificationPreference, OutboundEmail
 from tests.billing.factories import PaymentFactory
@@ -185,6 +194,18 @@ ROW_MAKERS: dict[str, Callable[[int], object]] = {
     ),
     "insights.event": _event,
     "insights.routetiming": _route_timing,
+    "insights.acquisitionspend": lambda n: AcquisitionSpend.objects.create(
+        channel="paid_social",
+        month=timezone.localdate().replace(day=1) - timedelta(days=31 * n),
+        amount_cents=n,
+        entered_by=UserFactory(),
+    ),
+    "insights.bidashboard": lambda n: DailySnapshot.objects.create(
+        day=timezone.localdate() - timedelta(days=n + 1), family="revenue", data={"mrr": 1200 * n, "customers": n}
+    ),
+    "insights.dailysnapshot": lambda n: DailySnapshot.objects.create(
+        day=timezone.localdate() - timedelta(days=n + 1), family="users", data={"dau": n}
+    ),
     "socialaccount.socialaccount": lambda n: SocialAccount.objects.create(
         user=UserFactory(), provider="google", uid=f"uid-{n}"
     ),

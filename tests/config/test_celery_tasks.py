@@ -35,6 +35,7 @@ def test_every_periodic_task_is_seeded_in_beats_tables_and_names_a_task_of_ours(
         "insights.health_history_record": (1, "minutes"),
         "insights.alerts_evaluate": (1, "minutes"),
         "insights.retrospective_send_weekly": (60, "minutes"),
+        "insights.daily_snapshots_build": (60, "minutes"),
     }
     assert set(schedules) <= set(app.tasks)
     # Beat no longer adds schedules of its own from code (they would overwrite staff's changes).

@@ -1,9 +1,11 @@
 """Billing reads for pages and the API."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from billing import limits
@@ -90,3 +92,16 @@ def paying_subscriber_count(*, joined_after: datetime | None = None) -> int:
     if joined_after is not None:
         queryset = queryset.filter(user__date_joined__gte=joined_after)
     return queryset.values("user_id").distinct().count()
+
+
+def subscriptions_on_paid_plan_in_force(*, now: datetime) -> QuerySet[Subscription]:
+    """Subscriptions to a paid plan that decide their account's plan at `now`: `limits._in_force` as
+    one query, for set-based questions ("everyone on Pro") that cannot ask account by account."""
+    grace_start = now - timedelta(days=settings.BILLING_PAST_DUE_GRACE_DAYS)
+    return (
+        Subscription.objects.live()
+        .filter(Q(plan__monthly_price_cents__gt=0) | Q(plan__annual_price_cents__gt=0))
+        .exclude(cancel_at_period_end=True, current_period_end__lte=now)
+        .annotate(past_due_from=Coalesce("past_due_since", "current_period_end"))
+        .exclude(status=Subscription.Status.PAST_DUE, past_due_from__lte=grace_start)
+    )

@@ -306,6 +306,10 @@ REST_FRAMEWORK = {
         "experiments": "1000/hour",
         "publications": "120/hour",
         "webhooks": "120/hour",
+        # email_tracking: opens and clicks recorded from marketing e-mails, per recipient.
+        "email_tracking": "600/hour",
+        # email_preferences: saving marketing e-mail choices and unsubscribing, per person.
+        "email_preferences": "60/hour",
     },
 }
 # API tokens (django-rest-knox): only a SHA-512 hash is stored; each token has an expiry and a
@@ -379,6 +383,7 @@ DEMO_LOADERS = [
     "growth.community_demo.load",
     "insights.demo.load",
     "videos.demo.load_bulk",
+    "growth.campaign_demo.load",
     "growth.demo.load_experiments",
 ]
 
@@ -391,6 +396,20 @@ GROWTH_REFERRAL_APPLY_DAYS = env.int("GROWTH_REFERRAL_APPLY_DAYS", default=14)
 GROWTH_REFERRAL_STRIPE_COUPON = env("GROWTH_REFERRAL_STRIPE_COUPON", default="")
 # RICE reach "weighted by plan": a voter on a paid plan counts this many times.
 GROWTH_RICE_PAID_VOTER_WEIGHT = env.int("GROWTH_RICE_PAID_VOTER_WEIGHT", default=2)
+
+# --- Growth: lifecycle and one-off e-mail campaigns -----------------------------------------
+# Marketing mail is sent only while the recipient's local clock is in [start, end) hours.
+CAMPAIGN_SEND_WINDOW_HOURS = (
+    env.int("CAMPAIGN_SEND_WINDOW_START", default=9),
+    env.int("CAMPAIGN_SEND_WINDOW_END", default=18),
+)
+# A "day N" trigger whose moment passed longer ago than this is not made up for.
+CAMPAIGN_CATCH_UP_DAYS = env.int("CAMPAIGN_CATCH_UP_DAYS", default=2)
+# The sender's pace (all campaigns together) and how many mails one transaction queues.
+CAMPAIGN_SEND_RATE_PER_MINUTE = env.int("CAMPAIGN_SEND_RATE_PER_MINUTE", default=600)
+CAMPAIGN_SEND_BATCH_SIZE = env.int("CAMPAIGN_SEND_BATCH_SIZE", default=100)
+# Hosts besides SITE_URL's that tracked links in campaign mail may lead to (e.g. a blog, docs).
+CAMPAIGN_LINK_ALLOWED_HOSTS = env.list("CAMPAIGN_LINK_ALLOWED_HOSTS", default=[])
 
 # --- Billing ----------------------------------------------------------------------------
 # "manual" (built in: upgrades take effect at once, no card) or "stripe".

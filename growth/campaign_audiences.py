@@ -51,12 +51,18 @@ def trigger_audience(campaign: Campaign, now: datetime) -> QuerySet[User]:
         case Trigger.FIRST_VIDEO_TIPS | Trigger.ACTIVATION_NUDGE:
             people = people.filter(_between("date_joined", now, days)).exclude(has_video())
         case Trigger.TEMPLATE_SHOWCASE:
-            people = people.filter(_between("date_joined", now, days)).alias(videos=video_count()).filter(videos__lt=3)
+            people = (
+                people.filter(_between("date_joined", now, days))
+                .alias(video_total=video_count())
+                .filter(video_total__lt=3)
+            )
         case Trigger.FEATURE_DISCOVERY:
             people = people.alias(first_video=first_video_at()).filter(_between("first_video", now, days))
         case Trigger.PRO_UPGRADE:
             people = (
-                people.alias(videos=video_count()).filter(videos__gte=PRO_UPGRADE_VIDEOS).exclude(on_paid_plan(now))
+                people.alias(video_total=video_count())
+                .filter(video_total__gte=PRO_UPGRADE_VIDEOS)
+                .exclude(on_paid_plan(now))
             )
         case Trigger.WE_MISS_YOU | Trigger.FEEDBACK_REQUEST:
             people = people.filter(_inactive_for(now, days))
@@ -91,11 +97,11 @@ def _one_off_filters(campaign: Campaign, now: datetime) -> Q:
 def _video_bounds(campaign: Campaign, people: QuerySet[User]) -> QuerySet[User]:
     if campaign.audience_min_videos is None and campaign.audience_max_videos is None:
         return people
-    people = people.alias(videos=video_count())
+    people = people.alias(video_total=video_count())
     if campaign.audience_min_videos is not None:
-        people = people.filter(videos__gte=campaign.audience_min_videos)
+        people = people.filter(video_total__gte=campaign.audience_min_videos)
     if campaign.audience_max_videos is not None:
-        people = people.filter(videos__lte=campaign.audience_max_videos)
+        people = people.filter(video_total__lte=campaign.audience_max_videos)
     return people
 
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,15 +91,17 @@ def campaign_activate(*, campaign: Campaign) -> Campaign:
 def _claim(campaign: Campaign, now: datetime, *, window: bool) -> int:
     """Claim everyone the campaign goes to now, in one statement; the people already claimed for
     this period are skipped by the unique constraint. Returns how many were claimed."""
-    people_sql, people_params = campaign_recipients(campaign, now, window=window).values("pk").query.sql_with_params()
+    people = campaign_recipients(campaign, now, window=window).annotate(recipient_id=F("pk")).values("recipient_id")
+    people_sql, people_params = people.query.sql_with_params()
     table = CampaignSend._meta.db_table
     # `WHERE 1 = 1` keeps SQLite from reading ON CONFLICT as a join's ON.
     sql = (
         f"INSERT INTO {table} (campaign_id, user_id, period, status, variant_key, created_at)"  # noqa: S608 (our own table; values are parameters)
-        f" SELECT %s, people.id, %s, %s, '', %s FROM ({people_sql}) AS people WHERE 1 = 1"
+        f" SELECT %s, people.recipient_id, %s, %s, '', %s FROM ({people_sql}) AS people WHERE 1 = 1"
         " ON CONFLICT (campaign_id, user_id, period) DO NOTHING"
     )
-    params = (campaign.pk, campaign_period(campaign, now), CampaignSend.Status.PENDING, now, *people_params)
+    created_at = connection.ops.adapt_datetimefield_value(now)
+    params = (campaign.pk, campaign_period(campaign, now), str(CampaignSend.Status.PENDING), created_at, *people_params)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return max(cursor.rowcount, 0)

@@ -67,7 +67,8 @@ def trigger_audience(campaign: Campaign, now: datetime) -> QuerySet[User]:
         case Trigger.WE_MISS_YOU | Trigger.FEEDBACK_REQUEST:
             people = people.filter(_inactive_for(now, days))
         case Trigger.NEWSLETTER:
-            pass
+            # Not in a newcomer's first days, which the welcome series already fills.
+            people = people.filter(date_joined__lte=now - timedelta(days=days))
         case Trigger.ONE_OFF:
             people = people.filter(_one_off_filters(campaign, now))
     if campaign.segment:

@@ -116,7 +116,7 @@ CAMPAIGNS = [
         "name": "Monthly newsletter",
         "trigger": "newsletter",
         "category": "newsletter",
-        "delay_days": 0,
+        "delay_days": 3,
         "goal_event": "user.logged_in",
         "subject": "What is new at Video Creator this month",
         "body": "Hi {name},\n\nThis month: new templates, faster renders and scheduled publishing to more "

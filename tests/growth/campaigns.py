@@ -45,6 +45,11 @@ def campaign(key: str) -> Campaign:
     return Campaign.objects.get(key=key)
 
 
+def only_active(*keys: str) -> None:
+    """Pause every lifecycle campaign but `keys`, so a test sees one campaign's mail."""
+    Campaign.objects.exclude(key__in=keys).update(status=Campaign.Status.PAUSED)
+
+
 def one_off(**fields: object) -> Campaign:
     defaults = {
         "key": "spring-sale",

@@ -92,9 +92,7 @@ def test_newsletter_goes_to_everyone_active_once_per_month():
     campaigns_evaluate(now=NOW)
     assert recipients("newsletter") == set()
     next_month = NOW.replace(month=4)
-    assert set(campaign_recipients(campaign("newsletter"), next_month).values_list("email", flat=True)) == {
-        first.email
-    }
+    assert set(campaign_recipients(campaign("newsletter"), next_month).values_list("email", flat=True)) == {first.email}
 
 
 def test_the_sending_window_is_the_recipients_local_time():

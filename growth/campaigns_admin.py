@@ -246,7 +246,7 @@ class CampaignAdmin(ThroughServices, TranslationAdmin):
                 continue
             self.message_user(request, _("%(campaign)s scheduled.") % {"campaign": campaign}, messages.SUCCESS)
 
-    @admin.action(description=_("Send a test to me"), permissions=["view"])
+    @admin.action(description=_("Send a test to me"), permissions=["change"])
     def send_test_action(self, request: HttpRequest, queryset: QuerySet[Campaign]) -> None:
         for campaign in queryset:
             campaign_send_test(campaign=campaign, staff=request.user)

@@ -129,5 +129,6 @@ def test_saving_preferences_is_rate_limited(settings, client_for, creator):
         "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "email_preferences": "2/hour"},
     }
     client = client_for(creator)
-    statuses = [client.post(reverse("growth:email_preferences"), {"categories": ["tips"]}).status_code for _ in range(3)]
+    url = reverse("growth:email_preferences")
+    statuses = [client.post(url, {"categories": ["tips"]}).status_code for _ in range(3)]
     assert statuses == [302, 302, 429]

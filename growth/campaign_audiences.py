@@ -13,12 +13,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from growth.campaign_models import Campaign, CampaignSend, EmailOptOut, PlanFilter, Trigger
 from growth.campaign_segments import (
     active_since,
-    first_video_at,
+    first_video_between,
     has_video,
     in_sending_window,
     on_paid_plan,
     segment_condition,
     video_count,
+    video_count_at_least,
 )
 from teams.models import User
 
@@ -57,13 +58,11 @@ def trigger_audience(campaign: Campaign, now: datetime) -> QuerySet[User]:
                 .filter(video_total__lt=3)
             )
         case Trigger.FEATURE_DISCOVERY:
-            people = people.alias(first_video=first_video_at()).filter(_between("first_video", now, days))
+            latest = now - timedelta(days=days)
+            earliest = latest - timedelta(days=settings.CAMPAIGN_CATCH_UP_DAYS)
+            people = people.filter(first_video_between(earliest, latest))
         case Trigger.PRO_UPGRADE:
-            people = (
-                people.alias(video_total=video_count())
-                .filter(video_total__gte=PRO_UPGRADE_VIDEOS)
-                .exclude(on_paid_plan(now))
-            )
+            people = people.filter(video_count_at_least(PRO_UPGRADE_VIDEOS)).exclude(on_paid_plan(now))
         case Trigger.WE_MISS_YOU | Trigger.FEEDBACK_REQUEST:
             people = people.filter(_inactive_for(now, days))
         case Trigger.NEWSLETTER:

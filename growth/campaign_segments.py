@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from billing.selectors import subscriptions_on_paid_plan_in_force
@@ -23,9 +23,26 @@ AT_RISK_DAYS = 14
 
 def active_since(since: datetime) -> Q:
     """People who signed up, signed in or made a video at or after `since`."""
-    signed_in = Event.objects.filter(actor=OuterRef("pk"), name=EventName.USER_LOGGED_IN, occurred_at__gte=since)
-    made_video = Video.objects.filter(owner=OuterRef("pk"), created_at__gte=since)
-    return Q(date_joined__gte=since) | Exists(signed_in) | Exists(made_video)
+    # `IN (subquery)`, not a correlated EXISTS: under OR (and NOT) PostgreSQL runs each subquery
+    # once and hashes it, where EXISTS would be asked again for every person.
+    signed_in = Event.objects.filter(name=EventName.USER_LOGGED_IN, occurred_at__gte=since, actor__isnull=False).values(
+        "actor_id"
+    )
+    made_video = Video.objects.filter(created_at__gte=since).values("owner_id")
+    return Q(date_joined__gte=since) | Q(pk__in=signed_in) | Q(pk__in=made_video)
+
+
+def first_video_between(start: datetime, end: datetime) -> Q:
+    """People whose first video was made after `start` and at or before `end`."""
+    made_then = Video.objects.filter(created_at__gt=start, created_at__lte=end).values("owner_id")
+    made_before = Video.objects.filter(owner=OuterRef("pk"), created_at__lte=start)
+    return Q(pk__in=made_then) & ~Exists(made_before)
+
+
+def video_count_at_least(count: int) -> Q:
+    """People who own at least `count` videos (one grouped pass over the videos, not a count per person)."""
+    owners = Video.objects.order_by().values("owner_id").annotate(n=Count("pk")).filter(n__gte=count)
+    return Q(pk__in=owners.values("owner_id"))
 
 
 def on_paid_plan(now: datetime) -> Q:
@@ -41,12 +58,6 @@ def video_count() -> Coalesce:
     """An annotation: how many videos the person owns."""
     counted = Video.objects.filter(owner=OuterRef("pk")).order_by().values("owner").annotate(n=Count("pk")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
-def first_video_at() -> Subquery:
-    """An annotation: when the person's first video was made (None without one)."""
-    first = Video.objects.filter(owner=OuterRef("pk")).order_by().values("owner").annotate(at=Min("created_at"))
-    return Subquery(first.values("at"))
 
 
 def _at_risk(now: datetime) -> Q:

@@ -41,8 +41,12 @@ def click_url(send_id: int | None, target: str) -> str:
     return _absolute(reverse("growth:email_click", args=[token]))
 
 
+def unsubscribe_token(*, user_id: int, category: str, send_id: int | None) -> str:
+    return signing.dumps({"u": user_id, "c": category, "s": send_id}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
 def unsubscribe_url(*, user_id: int, category: str, send_id: int | None) -> str:
-    token = signing.dumps({"u": user_id, "c": category, "s": send_id}, salt=UNSUBSCRIBE_SALT, compress=True)
+    token = unsubscribe_token(user_id=user_id, category=category, send_id=send_id)
     return _absolute(reverse("growth:email_unsubscribe", args=[token]))
 
 

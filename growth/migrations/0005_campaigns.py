@@ -145,10 +145,6 @@ class Migration(migrations.Migration):
             model_name='campaignsend',
             index=models.Index(fields=['sent_at'], name='growth_send_sent_at'),
         ),
-        migrations.AddIndex(
-            model_name='campaignsend',
-            index=models.Index(fields=['campaign', 'status'], name='growth_send_campaign'),
-        ),
         migrations.AddConstraint(
             model_name='campaignsend',
             constraint=models.UniqueConstraint(fields=('campaign', 'user', 'period'), name='growth_campaign_send_once'),

@@ -73,4 +73,5 @@ def campaign_email_queue(
         language=language,
         subject_prefix=subject_prefix,
         headers=campaign_headers(unsubscribe_link=context["unsubscribe_url"]),
+        category=campaign.category,
     )

@@ -178,3 +178,36 @@ def test_ab_subject_lines_come_from_the_experiments_assignment(deliver):
         assert send.variant_key == assignment.variant.key
         assert message.subject == f"Subject {assignment.variant.key}"
     assert len({s.variant_key for s in CampaignSend.objects.all()}) > 1
+
+
+def test_the_entry_point_refuses_marketing_mail_without_the_unsubscribe_headers():
+    someone = person(joined_days_ago=1)
+    with pytest.raises(ValueError, match="List-Unsubscribe"):
+        email_queue(
+            to=someone.email,
+            template="growth/email/campaign",
+            context={"subject": "Hi", "body": "Hello"},
+            language="en",
+            category="offers",
+        )
+
+
+def test_one_off_audience_by_last_activity():
+    from tests.growth.campaigns import signed_in
+
+    recent = person(joined_days_ago=60)
+    signed_in(recent, days_ago_at=2)
+    dormant = person(joined_days_ago=60)
+    signed_in(dormant, days_ago_at=45)
+    from growth.campaign_audiences import campaign_recipients
+
+    made = []
+
+    def audience(**filters) -> set[int]:
+        made.append(one_off(key=f"sale-{len(made)}", **filters))
+        sale = made[-1]
+        return set(campaign_recipients(sale, NOW, window=False).values_list("pk", flat=True))
+
+    assert recent.pk in audience(audience_active_within_days=7)
+    assert dormant.pk not in audience(audience_active_within_days=7)
+    assert audience(audience_inactive_for_days=30) == {dormant.pk}

@@ -77,11 +77,21 @@ def test_the_mail_is_in_the_recipients_language_with_the_one_click_unsubscribe_h
 
 
 def test_a_missing_translation_falls_back_to_english(deliver):
-    german = person(joined_days_ago=0.1, language="de")
-    campaigns_evaluate(now=NOW)
+    german = person(joined_days_ago=30, language="de")
+    campaign_send_now(campaign=one_off(), now=NOW)  # written in English and Spanish only
     deliver(NOW)
     [message] = [m for m in mail.outbox if m.to == [german.email]]
-    assert message.subject == "Welcome to Video Creator"
+    assert message.subject == "Spring sale: 20 % off Pro"
+
+
+def test_the_nine_lifecycle_campaigns_speak_all_nine_languages(settings):
+    seeded = Campaign.objects.exclude(trigger="one_off")
+    assert seeded.count() == 9
+    for lifecycle in seeded:
+        for code, _name in settings.LANGUAGES:
+            column = code.replace("-", "_")
+            assert getattr(lifecycle, f"subject_{column}") and getattr(lifecycle, f"body_{column}"), (lifecycle, code)
+            assert "{name}" in getattr(lifecycle, f"body_{column}")
 
 
 def test_unsubscribed_people_get_no_marketing_mail_but_still_get_account_mail(

@@ -132,3 +132,15 @@ def test_saving_preferences_is_rate_limited(settings, client_for, creator):
     url = reverse("growth:email_preferences")
     statuses = [client.post(url, {"categories": ["tips"]}).status_code for _ in range(3)]
     assert statuses == [302, 302, 429]
+
+
+def test_the_api_twin_of_the_preferences_page(creator, creator_api, api_client):
+    answer = creator_api.get("/api/v1/growth/email-preferences/").json()
+    assert sorted(answer["categories"]) == sorted(answer["available_categories"])
+    saved = creator_api.put("/api/v1/growth/email-preferences/", {"categories": ["newsletter"]}, format="json")
+    assert saved.status_code == 200 and saved.json()["categories"] == ["newsletter"]
+    assert EmailOptOut.objects.filter(user=creator).count() == 3
+    assert (
+        creator_api.put("/api/v1/growth/email-preferences/", {"categories": ["spam"]}, format="json").status_code == 400
+    )
+    assert api_client.get("/api/v1/growth/email-preferences/").status_code in (401, 403)

@@ -1,9 +1,11 @@
 """Billing reads for pages and the API."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from billing import limits
@@ -98,3 +100,16 @@ def revenue_cents_between(*, since: datetime, until: datetime) -> int:
         total=Sum("amount_cents")
     )["total"]
     return int(total or 0)
+
+
+def subscriptions_on_paid_plan_in_force(*, now: datetime) -> QuerySet[Subscription]:
+    """Subscriptions to a paid plan that decide their account's plan at `now`: `limits._in_force` as
+    one query, for set-based questions ("everyone on Pro") that cannot ask account by account."""
+    grace_start = now - timedelta(days=settings.BILLING_PAST_DUE_GRACE_DAYS)
+    return (
+        Subscription.objects.live()
+        .filter(Q(plan__monthly_price_cents__gt=0) | Q(plan__annual_price_cents__gt=0))
+        .exclude(cancel_at_period_end=True, current_period_end__lte=now)
+        .annotate(past_due_from=Coalesce("past_due_since", "current_period_end"))
+        .exclude(status=Subscription.Status.PAST_DUE, past_due_from__lte=grace_start)
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from growth import feature_views, referral_views, waitlist_views
+from growth import email_tracking_views, feature_views, referral_views, waitlist_views
 
 app_name = "growth"
 
@@ -22,4 +22,9 @@ urlpatterns = [
     path("preview/<slug:key>/", waitlist_views.preview, name="preview"),
     path("preview/<slug:key>/join/", waitlist_views.join, name="waitlist_join"),
     path("preview/<slug:key>/leave/", waitlist_views.leave, name="waitlist_leave"),
+    # Marketing e-mail: the categories a person gets, and the signed links inside the mails
+    path("email/preferences/", email_tracking_views.email_preferences, name="email_preferences"),
+    path("email/o/<str:token>/", email_tracking_views.email_open, name="email_open"),
+    path("email/c/<str:token>/", email_tracking_views.email_click, name="email_click"),
+    path("email/unsubscribe/<str:token>/", email_tracking_views.email_unsubscribe_view, name="email_unsubscribe"),
 ]

@@ -31,3 +31,18 @@ class BoardFilterForm(forms.Form):
         label=_("Category"), required=False, choices=[("", _("Any category")), *FeatureRequest.Category.choices]
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
+class EmailPreferencesForm(forms.Form):
+    categories = forms.MultipleChoiceField(
+        label=_("E-mails I want to get"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Account e-mails (verification, invitations, exports, receipts) are always sent."),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        from growth.campaign_models import EmailCategory
+
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].choices = EmailCategory.choices

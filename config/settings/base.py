@@ -310,6 +310,10 @@ REST_FRAMEWORK = {
         "webhooks": "120/hour",
         # metrics: staff reading the metrics API, per person.
         "metrics": "600/hour",
+        # email_tracking: opens and clicks recorded from marketing e-mails, per recipient.
+        "email_tracking": "600/hour",
+        # email_preferences: saving marketing e-mail choices and unsubscribing, per person.
+        "email_preferences": "60/hour",
     },
 }
 # API tokens (django-rest-knox): only a SHA-512 hash is stored; each token has an expiry and a
@@ -403,6 +407,7 @@ DEMO_LOADERS = [
     "insights.demo.load",
     "videos.demo.load_bulk",
     "insights.monitoring_demo.load",
+    "growth.campaign_demo.load",
     # Snapshots are back-filled from the demo data the loaders above wrote.
     "insights.metrics_demo.load",
     "growth.demo.load_experiments",
@@ -417,6 +422,20 @@ GROWTH_REFERRAL_APPLY_DAYS = env.int("GROWTH_REFERRAL_APPLY_DAYS", default=14)
 GROWTH_REFERRAL_STRIPE_COUPON = env("GROWTH_REFERRAL_STRIPE_COUPON", default="")
 # RICE reach "weighted by plan": a voter on a paid plan counts this many times.
 GROWTH_RICE_PAID_VOTER_WEIGHT = env.int("GROWTH_RICE_PAID_VOTER_WEIGHT", default=2)
+
+# --- Growth: lifecycle and one-off e-mail campaigns -----------------------------------------
+# Marketing mail is sent only while the recipient's local clock is in [start, end) hours.
+CAMPAIGN_SEND_WINDOW_HOURS = (
+    env.int("CAMPAIGN_SEND_WINDOW_START", default=9),
+    env.int("CAMPAIGN_SEND_WINDOW_END", default=18),
+)
+# A "day N" trigger whose moment passed longer ago than this is not made up for.
+CAMPAIGN_CATCH_UP_DAYS = env.int("CAMPAIGN_CATCH_UP_DAYS", default=2)
+# The sender's pace (all campaigns together) and how many mails one transaction queues.
+CAMPAIGN_SEND_RATE_PER_MINUTE = env.int("CAMPAIGN_SEND_RATE_PER_MINUTE", default=600)
+CAMPAIGN_SEND_BATCH_SIZE = env.int("CAMPAIGN_SEND_BATCH_SIZE", default=100)
+# Hosts besides SITE_URL's that tracked links in campaign mail may lead to (e.g. a blog, docs).
+CAMPAIGN_LINK_ALLOWED_HOSTS = env.list("CAMPAIGN_LINK_ALLOWED_HOSTS", default=[])
 
 # --- Billing ----------------------------------------------------------------------------
 # "manual" (built in: upgrades take effect at once, no card) or "stripe".

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from growth.api import features, referrals, waitlist
+from growth.api import email_preferences, features, referrals, waitlist
 from growth.api.experiments import AssignmentListView, GoalCreateView
 
 urlpatterns = [
@@ -31,4 +31,9 @@ urlpatterns = [
         "growth/preview-features/<slug:key>/waitlist/", waitlist.WaitlistJoinView.as_view(), name="api-growth-waitlist"
     ),
     path("growth/flags/<slug:key>/", waitlist.FeatureFlagView.as_view(), name="api-growth-flag"),
+    path(
+        "growth/email-preferences/",
+        email_preferences.EmailPreferencesView.as_view(),
+        name="api-growth-email-preferences",
+    ),
 ]

@@ -36,6 +36,7 @@ MAX_SEND_ATTEMPTS = 6
 # mail that could not be sent is not worth re-sending, and its content is erased.
 UNSENT_CONTENT_KEPT_FOR = timedelta(days=7)
 SUBJECT_MAX_LENGTH = OutboundEmail._meta.get_field("subject").max_length
+MARKETING_HEADERS = {"List-Unsubscribe", "List-Unsubscribe-Post"}
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,18 @@ def email_queue(
     language: str | None,
     subject_prefix: str = "",
     headers: dict[str, str] | None = None,
+    category: str = "",
 ) -> OutboundEmail:
     """Render `template` in `language` for `to`, store it encrypted, and have a worker send it
-    once the transaction commits."""
+    once the transaction commits.
+
+    `category` marks marketing mail (growth's e-mail categories); such a mail must carry the RFC 8058
+    one-click unsubscribe headers. Transactional mail (verification, invitations, exports, receipts)
+    has no category and is never held back by a person's marketing choices."""
     from teams.tasks import email_send
+
+    if category and not set(headers or {}) >= MARKETING_HEADERS:
+        raise ValueError(f"Marketing e-mail ({category}) needs the {sorted(MARKETING_HEADERS)} headers.")
 
     rendered = email_render(template=template, context=context, language=language)
     outbound = OutboundEmail(

@@ -17,6 +17,7 @@ from django_celery_beat.models import ClockedSchedule, CrontabSchedule, Interval
 
 from billing.limits import Metered
 from billing.models import Coupon, Credit, Customer, Plan, Subscription, UsageCounter, WebhookEvent
+from growth.campaign_models import Campaign, CampaignSend, EmailOptOut
 from growth.referral_models import ReferralFlag
 from growth.waitlist_models import FeatureFlag, WaitlistEntry
 from insights.events import EventName, record_event
@@ -174,6 +175,11 @@ ROW_MAKERS: dict[str, Callable[[int], object]] = {
     "django_celery_beat.solarschedule": lambda n: SolarSchedule.objects.create(
         event="sunrise", latitude=n % 90, longitude=n % 180
     ),
+    "growth.campaign": lambda n: Campaign.objects.create(key=f"campaign-{n}", name=f"Campaign {n}", subject_en="Hi"),
+    "growth.campaignsend": lambda n: CampaignSend.objects.create(
+        campaign=Campaign.objects.create(key=f"sent-{n}", name=f"Sent {n}", subject_en="Hi"), user=UserFactory()
+    ),
+    "growth.emailoptout": lambda n: EmailOptOut.objects.create(user=UserFactory(), category="offers"),
     "growth.experiment": _experiment,
     "growth.experimentassignment": _experiment_assignment,
     "growth.experimentdashboard": _experiment,

@@ -36,6 +36,8 @@ def test_every_periodic_task_is_seeded_in_beats_tables_and_names_a_task_of_ours(
         "insights.alerts_evaluate": (1, "minutes"),
         "insights.retrospective_send_weekly": (60, "minutes"),
         "insights.daily_snapshots_build": (60, "minutes"),
+        "growth.campaigns_evaluate": (15, "minutes"),
+        "growth.campaign_sends_deliver": (1, "minutes"),
     }
     assert set(schedules) <= set(app.tasks)
     # Beat no longer adds schedules of its own from code (they would overwrite staff's changes).

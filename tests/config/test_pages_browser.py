@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
+from growth.email_links import unsubscribe_token
 from growth.feature_models import FeatureRequest
 from growth.services.waitlist import feature_flag_enable
 from teams.models import Membership, Team, User
@@ -110,6 +111,9 @@ PAGES = [
     Page("growth:feature_detail", ("feature_request",), signed_in=False),
     Page("growth:waitlists"),
     Page("growth:preview", ("preview_key",)),
+    # Marketing e-mail: the categories a person gets, and the one-click unsubscribe page
+    Page("growth:email_preferences"),
+    Page("growth:email_unsubscribe", ("unsubscribe_token",), signed_in=False),
     # Publishing
     Page("videos:publication_schedule", ("video",)),
     Page("videos:publications"),
@@ -146,6 +150,7 @@ def walk_data(creator: User) -> dict[str, Any]:
         "missing": 999_999,
         "feature_request": FeatureRequest.objects.order_by("pk").first().pk,
         "preview_key": "ai-voiceover",
+        "unsubscribe_token": unsubscribe_token(user_id=creator.pk, category="newsletter", send_id=None),
         "publication": Publication.objects.filter(owner=creator).order_by("pk").first().pk,
         "uidb36": "zz",
         "key": "not-a-key",

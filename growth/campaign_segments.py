@@ -1,0 +1,100 @@
+"""Who a campaign goes to, as conditions on the people table: each is a `Q` (or a queryset) that
+the database evaluates for everyone at once, never a loop over people in Python.
+
+"Active" means signed up, signed in (the `user.logged_in` event) or made a video.
+"""
+
+import zoneinfo
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from django.conf import settings
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from billing.selectors import subscriptions_on_paid_plan_in_force
+from insights.event_names import EventName
+from insights.models import Event
+from teams.models import User
+from videos.models import Video
+
+AT_RISK_DAYS = 14
+
+
+def active_since(since: datetime) -> Q:
+    """People who signed up, signed in or made a video at or after `since`."""
+    # `IN (subquery)`, not a correlated EXISTS: under OR (and NOT) PostgreSQL runs each subquery
+    # once and hashes it, where EXISTS would be asked again for every person.
+    signed_in = Event.objects.filter(name=EventName.USER_LOGGED_IN, occurred_at__gte=since, actor__isnull=False).values(
+        "actor_id"
+    )
+    made_video = Video.objects.filter(created_at__gte=since).values("owner_id")
+    return Q(date_joined__gte=since) | Q(pk__in=signed_in) | Q(pk__in=made_video)
+
+
+def first_video_between(start: datetime, end: datetime) -> Q:
+    """People whose first video was made after `start` and at or before `end`."""
+    made_then = Video.objects.filter(created_at__gt=start, created_at__lte=end).values("owner_id")
+    made_before = Video.objects.filter(owner=OuterRef("pk"), created_at__lte=start)
+    return Q(pk__in=made_then) & ~Exists(made_before)
+
+
+def video_count_at_least(count: int) -> Q:
+    """People who own at least `count` videos (one grouped pass over the videos, not a count per person)."""
+    owners = Video.objects.order_by().values("owner_id").annotate(n=Count("pk")).filter(n__gte=count)
+    return Q(pk__in=owners.values("owner_id"))
+
+
+def on_paid_plan(now: datetime) -> Q:
+    """People whose plan in force is a paid one (billing decides: no plan name is compared)."""
+    return Exists(subscriptions_on_paid_plan_in_force(now=now).filter(user=OuterRef("pk")))
+
+
+def has_video() -> Q:
+    return Exists(Video.objects.filter(owner=OuterRef("pk")))
+
+
+def video_count() -> Coalesce:
+    """An annotation: how many videos the person owns."""
+    counted = Video.objects.filter(owner=OuterRef("pk")).order_by().values("owner").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _at_risk(now: datetime) -> Q:
+    since = now - timedelta(days=AT_RISK_DAYS)
+    return Q(date_joined__lt=since) & ~active_since(since)
+
+
+def users_at_risk(now: datetime) -> QuerySet[User]:
+    """Signed up more than 14 days ago and neither signed in nor made a video in the last 14 days."""
+    return User.objects.filter(_at_risk(now))
+
+
+def segment_condition(segment: str, now: datetime) -> Q:
+    """The customer-success segment `segment` (growth.campaign_models.Segment) as a condition."""
+    if segment == "new":
+        return Q(date_joined__gt=now - timedelta(days=7))
+    if segment == "active_free":
+        joined = Q(date_joined__lte=now - timedelta(days=7), date_joined__gt=now - timedelta(days=30))
+        return joined & ~on_paid_plan(now) & active_since(now - timedelta(days=7))
+    if segment == "pro":
+        return on_paid_plan(now)
+    if segment == "at_risk":
+        return _at_risk(now)
+    return Q()
+
+
+@lru_cache(maxsize=1)
+def _known_time_zones() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def time_zones_in_sending_window(now: datetime) -> list[str]:
+    """The time zones whose local clock is inside the sending window (CAMPAIGN_SEND_WINDOW_HOURS) at
+    `now`: a few hundred names checked here, so the people query only asks `time_zone IN (...)`."""
+    start, end = settings.CAMPAIGN_SEND_WINDOW_HOURS
+    return [name for name in _known_time_zones() if start <= now.astimezone(zoneinfo.ZoneInfo(name)).hour < end]
+
+
+def in_sending_window(now: datetime) -> Q:
+    return Q(time_zone__in=time_zones_in_sending_window(now))

@@ -54,6 +54,24 @@ class Event(models.Model):
 
 
 from insights.health_models import HealthCheckResult  # noqa: E402 (kept in their own module)
+from insights.nps_models import (  # noqa: E402 (kept in their own module)
+    CustomerSuccessTask,
+    NpsAssignmentCursor,
+    NpsResponse,
+    NpsSurveyState,
+)
+from insights.support_models import SupportMessage, SupportRequest  # noqa: E402 (kept in their own module)
 from insights.webhook_models import WebhookDelivery, WebhookEndpoint  # noqa: E402 (kept in their own module)
 
-__all__ = ["Event", "HealthCheckResult", "WebhookDelivery", "WebhookEndpoint"]
+__all__ = [
+    "CustomerSuccessTask",
+    "Event",
+    "HealthCheckResult",
+    "NpsAssignmentCursor",
+    "NpsResponse",
+    "NpsSurveyState",
+    "SupportMessage",
+    "SupportRequest",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+]

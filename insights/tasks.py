@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from insights import services
+from insights.services import nps
 
 
 # Its own queue (CELERY_TASK_ROUTES), so webhook traffic never waits behind renders or e-mail.
@@ -17,3 +18,10 @@ def webhook_deliver(delivery_id: int) -> int:
 def webhook_deliveries_requeue_due() -> int:
     # The outbox's periodic sweep: due retries, and deliveries lost on the way to the broker.
     return services.webhook_deliveries_requeue_due()
+
+
+@shared_task(name="insights.nps_survey_emails_send")
+def nps_survey_emails_send() -> int:
+    # Hourly: each person due is claimed once per period by a conditional UPDATE, so a repeated or
+    # overlapping run e-mails nobody twice.
+    return nps.nps_survey_emails_send()

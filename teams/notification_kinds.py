@@ -20,3 +20,4 @@ class NotificationKind(models.TextChoices):
     WAITLIST_INVITED = "waitlist_invited", _("Invitations to preview features")
     REFERRAL_REWARDED = "referral_rewarded", _("Referral rewards")
     WEBHOOK_DISABLED = "webhook_disabled", _("Webhook endpoints turned off")
+    NPS_DETRACTOR = "nps_detractor", _("Customer-success tasks from NPS detractors")

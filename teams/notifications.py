@@ -40,6 +40,9 @@ KINDS: dict[str, KindSpec] = {
     NotificationKind.WEBHOOK_DISABLED: KindSpec(
         _("Your webhook endpoint %(url)s was turned off: it kept failing or answered 410 Gone."), True
     ),
+    NotificationKind.NPS_DETRACTOR: KindSpec(
+        _("%(person)s scored %(score)s in the NPS survey: a follow-up is yours, due within 24 hours."), False
+    ),
 }
 
 

@@ -306,6 +306,10 @@ REST_FRAMEWORK = {
         "experiments": "1000/hour",
         "publications": "120/hour",
         "webhooks": "120/hour",
+        # nps: answering the NPS survey, per person (one answer per period is the rule; this stops floods).
+        "nps": "30/hour",
+        # support: support requests and replies on their threads, per person.
+        "support": "10/hour",
     },
 }
 # API tokens (django-rest-knox): only a SHA-512 hash is stored; each token has an expiry and a
@@ -378,6 +382,7 @@ DEMO_LOADERS = [
     "teams.demo.load_comments",
     "growth.community_demo.load",
     "insights.demo.load",
+    "insights.nps_demo.load",
     "videos.demo.load_bulk",
     "growth.demo.load_experiments",
 ]

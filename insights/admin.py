@@ -132,3 +132,5 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
 admin.site.register(WebhookEndpoint, WebhookEndpointAdmin)
 admin.site.register(WebhookDelivery, WebhookDeliveryAdmin)
+
+from insights import nps_admin, support_admin  # noqa: E402,F401 (registers their admins)

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NpsCategory(models.TextChoices):
-    DETRACTOR = "detractor", _("Detractor (0–6)")
-    PASSIVE = "passive", _("Passive (7–8)")
-    PROMOTER = "promoter", _("Promoter (9–10)")
+    DETRACTOR = "detractor", _("Detractor (0-6)")
+    PASSIVE = "passive", _("Passive (7-8)")
+    PROMOTER = "promoter", _("Promoter (9-10)")
 
 
 class NpsChannel(models.TextChoices):
@@ -52,7 +52,7 @@ class NpsSurveyState(models.Model):
 
 
 class NpsResponse(models.Model):
-    """One answer: a score 0–10 with optional feedback; plan and segment as they were when answered."""
+    """One answer: a score 0-10 with optional feedback; plan and segment as they were when answered."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -132,3 +132,6 @@ class NpsAssignmentCursor(models.Model):
 
     class Meta:
         verbose_name = _("NPS assignment cursor")
+
+    def __str__(self) -> str:
+        return f"Last assigned: {self.last_assignee_id}"

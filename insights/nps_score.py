@@ -1,13 +1,13 @@
 """NPS arithmetic, kept pure so its edges are tested without a database.
 
-A score 0–6 is a detractor, 7–8 a passive, 9–10 a promoter. NPS = % promoters − % detractors, from
-−100 to +100, computed exactly (a Fraction) so a grade boundary is never missed by a rounding error.
+A score 0-6 is a detractor, 7-8 a passive, 9-10 a promoter. NPS = % promoters - % detractors, from
+-100 to +100, computed exactly (a Fraction) so a grade boundary is never missed by a rounding error.
 Grades: world class ≥ 70, excellent 50 ≤ NPS < 70, great 30 ≤ NPS < 50, good 0 ≤ NPS < 30, needs
 improvement < 0.
 
-The margin of error treats each answer as +1 (promoter), 0 (passive) or −1 (detractor): NPS/100 is
-their mean, their variance is p_promoters + p_detractors − (NPS/100)², and the 95 % margin is
-1.96 × √(variance / n) × 100 points. Below `SMALL_SAMPLE` answers pages show the margin with the figure.
+The margin of error treats each answer as +1 (promoter), 0 (passive) or -1 (detractor): NPS/100 is
+their mean, their variance is p_promoters + p_detractors - (NPS/100)², and the 95 % margin is
+1.96 x √(variance / n) x 100 points. Below `SMALL_SAMPLE` answers pages show the margin with the figure.
 """
 
 import math
@@ -33,7 +33,7 @@ NEEDS_IMPROVEMENT = ("needs_improvement", _("Needs improvement"))
 
 
 def nps_category(score: int) -> str:
-    """detractor (0–6), passive (7–8) or promoter (9–10); ValueError outside 0–10."""
+    """detractor (0-6), passive (7-8) or promoter (9-10); ValueError outside 0-10."""
     if not isinstance(score, int) or isinstance(score, bool) or not 0 <= score <= 10:
         raise ValueError(f"An NPS score is a whole number from 0 to 10, not {score!r}.")
     if score <= 6:
@@ -102,7 +102,7 @@ class NpsFigure:
         return tuple(100 * part / self.responses for part in (self.promoters, self.passives, self.detractors))  # type: ignore[return-value]
 
     def display(self) -> str:
-        """"42", or "42 ± 18" below 30 answers, or "—" without any."""
+        """ "42", or "42 ± 18" below 30 answers, or "—" without any."""
         if self.rounded is None:
             return "—"
         if self.small_sample:
@@ -111,7 +111,7 @@ class NpsFigure:
 
 
 def nps_figure(scores: Iterable[int]) -> NpsFigure:
-    """The figure of a list of scores 0–10."""
+    """The figure of a list of scores 0-10."""
     counts = {NpsCategory.PROMOTER: 0, NpsCategory.PASSIVE: 0, NpsCategory.DETRACTOR: 0}
     for score in scores:
         counts[nps_category(score)] += 1

@@ -135,7 +135,10 @@ def nps_by_segment(*, since: datetime, until: datetime) -> list[NpsRow]:
 
 def nps_by_plan(*, since: datetime, until: datetime) -> list[NpsRow]:
     """The NPS per plan the people were on when they answered (recorded through billing.limits)."""
-    return [NpsRow(label=code or "—", figure=figure) for code, figure in _grouped(field="plan_code", since=since, until=until).items()]
+    return [
+        NpsRow(label=code or "—", figure=figure)
+        for code, figure in _grouped(field="plan_code", since=since, until=until).items()
+    ]
 
 
 def customer_success_task_queue() -> QuerySet[CustomerSuccessTask]:
@@ -166,9 +169,11 @@ def feedback_themes(text: str) -> list[str]:
 
 def nps_detractor_themes(*, since: datetime, until: datetime, limit: int = 5) -> list[tuple[str, int]]:
     """The most frequent themes of detractors' feedback in [since, until): (label, answers), most first."""
-    feedback = NpsResponse.objects.filter(
-        category=NpsCategory.DETRACTOR, created_at__gte=since, created_at__lt=until
-    ).exclude(feedback="").values_list("feedback", flat=True)
+    feedback = (
+        NpsResponse.objects.filter(category=NpsCategory.DETRACTOR, created_at__gte=since, created_at__lt=until)
+        .exclude(feedback="")
+        .values_list("feedback", flat=True)
+    )
     counts: Counter[str] = Counter()
     for text in feedback.iterator():
         counts.update(feedback_themes(text))

@@ -10,7 +10,11 @@ from teams.models import User
 
 def support_request_list_for_user(*, user: User) -> QuerySet[SupportRequest]:
     """The person's own requests, most recently active first (index: user, -updated_at)."""
-    return SupportRequest.objects.filter(user=user).annotate(message_count=Count("messages")).order_by("-updated_at", "-id")
+    return (
+        SupportRequest.objects.filter(user=user)
+        .annotate(message_count=Count("messages"))
+        .order_by("-updated_at", "-id")
+    )
 
 
 def support_thread(*, request: SupportRequest) -> QuerySet[SupportMessage]:

@@ -89,10 +89,9 @@ def nps_answer(
         raise ValueError(f"Unknown NPS channel {channel!r}")
     person_rate_count(scope="nps", person_id=user.pk)
     state = _state_locked(user=user)
-    if not _claim(state=state, channel=channel, now=now):
-        # Not due: only an ask of this period that is still unanswered (an e-mail link) may be answered.
-        if state.asked_at is None or state.answered_at is not None:
-            raise DomainError(_("Thank you, you have already answered this survey."), code="already_answered")
+    # Not due: only an ask of this period that is still unanswered (an e-mail link) may be answered.
+    if not _claim(state=state, channel=channel, now=now) and (state.asked_at is None or state.answered_at is not None):
+        raise DomainError(_("Thank you, you have already answered this survey."), code="already_answered")
     state.answered_at = now
     state.save(update_fields=["answered_at"])
     response = NpsResponse.objects.create(
@@ -138,11 +137,10 @@ def nps_survey_emails_send(*, now: datetime | None = None, batch: int = 500) -> 
         if not ids:
             return sent
         with transaction.atomic():
-            NpsSurveyState.objects.bulk_create(
-                [NpsSurveyState(user_id=pk) for pk in ids], ignore_conflicts=True
-            )
+            NpsSurveyState.objects.bulk_create([NpsSurveyState(user_id=pk) for pk in ids], ignore_conflicts=True)
             token = secrets.token_hex(16)
-            NpsSurveyState.objects.filter(user_id__in=ids).filter(nps_state_due_q(now=now, grace=EMAIL_AFTER_DUE)).update(
+            due = nps_state_due_q(now=now, grace=EMAIL_AFTER_DUE)
+            NpsSurveyState.objects.filter(due, user_id__in=ids).update(
                 asked_at=now, asked_by=NpsChannel.EMAIL, dismissed_at=None, answered_at=None, claim_token=token
             )
             for user in User.objects.filter(nps_state__claim_token=token).order_by("pk"):
@@ -185,7 +183,9 @@ def _follow_up(*, response: NpsResponse, now: datetime) -> None:
             language=user.language,
         )
     else:
-        email_queue(to=user.email, template="insights/email/nps_passive", context={"user": user}, language=user.language)
+        email_queue(
+            to=user.email, template="insights/email/nps_passive", context={"user": user}, language=user.language
+        )
 
 
 def _cursor_locked() -> NpsAssignmentCursor:

@@ -28,7 +28,9 @@ MESSAGE_MAX_CHARS = 5000
 
 def screenshot_too_large() -> DomainError:
     return DomainError(
-        _("A screenshot can be at most %(size)d MB.") % {"size": SCREENSHOT_MAX_MB}, code="too_large", field="screenshot"
+        _("A screenshot can be at most %(size)d MB.") % {"size": SCREENSHOT_MAX_MB},
+        code="too_large",
+        field="screenshot",
     )
 
 
@@ -90,9 +92,7 @@ def support_request_create(
                 updated_at=now,
             )
             SupportMessage.objects.create(request=request, author=user, body=body, created_at=now)
-            record_event(
-                name=EventName.SUPPORT_REQUESTED, actor=user, subject=request, payload={"category": category}
-            )
+            record_event(name=EventName.SUPPORT_REQUESTED, actor=user, subject=request, payload={"category": category})
     except BaseException:
         if stored:
             delete_from_storage([stored])  # storage is not transactional

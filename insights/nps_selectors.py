@@ -30,10 +30,10 @@ def nps_due_q(*, now: datetime, grace: timedelta = timedelta(0), prefix: str = "
 
 
 def nps_state_due_q(*, now: datetime, grace: timedelta = timedelta(0)) -> Q:
-    """The same rule on NpsSurveyState rows (for the conditional UPDATE that claims a period)."""
-    return Q(user__date_joined__lte=now - FIRST_ASK_AFTER - grace) & (
-        Q(asked_at__isnull=True) | Q(asked_at__lte=now - ASK_EVERY - grace)
-    )
+    """The "not asked for 90 days" half of the rule on NpsSurveyState's own columns, for the conditional
+    UPDATE that claims a period: no join, so PostgreSQL re-checks it on the row a parallel claim just
+    wrote (the "joined 30 days ago" half never changes and is checked before)."""
+    return Q(asked_at__isnull=True) | Q(asked_at__lte=now - ASK_EVERY - grace)
 
 
 def nps_is_due(*, user: User, now: datetime | None = None) -> bool:

@@ -31,7 +31,7 @@ from insights.nps_models import (
     NpsSurveyState,
 )
 from insights.nps_score import nps_category
-from insights.nps_selectors import EMAIL_AFTER_DUE, nps_state_due_q, nps_user_ids_due_for_email
+from insights.nps_selectors import EMAIL_AFTER_DUE, FIRST_ASK_AFTER, nps_state_due_q, nps_user_ids_due_for_email
 from teams.models import User
 from teams.notification_kinds import NotificationKind
 from teams.services.emails import email_queue
@@ -63,8 +63,10 @@ def _state_locked(*, user: User) -> NpsSurveyState:
     return NpsSurveyState.objects.select_for_update().get(user=user)
 
 
-def _claim(*, state: NpsSurveyState, channel: str, now: datetime) -> bool:
+def _claim(*, state: NpsSurveyState, user: User, channel: str, now: datetime) -> bool:
     """Start a new period for the person if they are due; False if this period was claimed already."""
+    if user.date_joined > now - FIRST_ASK_AFTER:
+        return False
     claimed = (
         NpsSurveyState.objects.filter(pk=state.pk)
         .filter(nps_state_due_q(now=now))
@@ -90,7 +92,8 @@ def nps_answer(
     person_rate_count(scope="nps", person_id=user.pk)
     state = _state_locked(user=user)
     # Not due: only an ask of this period that is still unanswered (an e-mail link) may be answered.
-    if not _claim(state=state, channel=channel, now=now) and (state.asked_at is None or state.answered_at is not None):
+    claimed = _claim(state=state, user=user, channel=channel, now=now)
+    if not claimed and (state.asked_at is None or state.answered_at is not None):
         raise DomainError(_("Thank you, you have already answered this survey."), code="already_answered")
     state.answered_at = now
     state.save(update_fields=["answered_at"])
@@ -116,7 +119,7 @@ def nps_dismiss(*, user: User, now: datetime | None = None) -> bool:
     """The person closed the prompt: that counts as asked for this period. False when they were not due."""
     now = now or timezone.now()
     state = _state_locked(user=user)
-    if not _claim(state=state, channel=NpsChannel.IN_APP, now=now):
+    if not _claim(state=state, user=user, channel=NpsChannel.IN_APP, now=now):
         return False
     state.dismissed_at = now
     state.save(update_fields=["dismissed_at"])

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('score', models.PositiveSmallIntegerField(verbose_name='score')),
-                ('category', models.CharField(choices=[('detractor', 'Detractor (0–6)'), ('passive', 'Passive (7–8)'), ('promoter', 'Promoter (9–10)')], max_length=10, verbose_name='category')),
+                ('category', models.CharField(choices=[('detractor', 'Detractor (0-6)'), ('passive', 'Passive (7-8)'), ('promoter', 'Promoter (9-10)')], max_length=10, verbose_name='category')),
                 ('feedback', models.TextField(blank=True, verbose_name='feedback')),
                 ('channel', models.CharField(choices=[('in_app', 'In the app'), ('email', 'E-mail')], max_length=10, verbose_name='channel')),
                 ('plan_code', models.CharField(blank=True, max_length=40, verbose_name='plan')),

@@ -346,6 +346,8 @@ SPECTACULAR_SETTINGS = {
         "FeatureRequestStatusEnum": "growth.feature_models.FeatureRequest.Status",
         "BulkJobStatusEnum": "videos.bulk_models.BulkJob.Status",
         "BulkRowStatusEnum": "videos.bulk_models.BulkRow.Status",
+        "SupportRequestCategoryEnum": "insights.support_models.SupportRequest.Category",
+        "SupportRequestStatusEnum": "insights.support_models.SupportRequest.Status",
     },
 }
 

@@ -191,3 +191,24 @@ def test_follow_up_emails_are_written_in_the_persons_language(
     [message] = [m for m in mail.outbox if m.to == [person.email]]
     [(html, _mimetype)] = message.alternatives
     assert f'<html lang="{language}"' in html
+
+
+def test_who_is_due_an_email_is_one_query_whatever_the_number_of_people(django_assert_num_queries):
+    from insights.nps_selectors import nps_user_ids_due_for_email
+
+    people = [UserFactory(date_joined=JOINED) for _ in range(5)]
+    UserFactory(date_joined=JOINED, is_active=False)
+    nps_dismiss(user=people[0], now=day(31))
+    with django_assert_num_queries(1):
+        due = nps_user_ids_due_for_email(now=day(40))
+    assert due == [person.pk for person in people[1:]]
+
+
+def test_the_hourly_task_emails_the_survey(django_capture_on_commit_callbacks):
+    from insights.tasks import nps_survey_emails_send as hourly
+
+    UserFactory(date_joined=timezone.now() - timedelta(days=40))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert hourly.delay().get() == 1
+        assert hourly.delay().get() == 0
+    assert len(mail.outbox) == 1

@@ -168,3 +168,15 @@ def support_request_triage(
         request.updated_at = timezone.now()
         request.save(update_fields=[*changed, "updated_at"])
     return request
+
+
+@transaction.atomic
+def support_requests_delete_for(*, user: User) -> int:
+    """Delete a person's support requests (their account is going); screenshots leave storage on commit."""
+    requests = SupportRequest.objects.filter(user=user)
+    names = [name for name in requests.values_list("screenshot", flat=True) if name]
+    count = requests.count()
+    requests.delete()
+    if names:
+        transaction.on_commit(lambda: delete_from_storage(names))
+    return count

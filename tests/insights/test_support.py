@@ -194,3 +194,18 @@ def test_the_most_frequent_categories_are_counted_in_a_window(creator, outsider)
     assert [label for label, _count in everything] == [
         "Billing and plans", "Something is broken", "Account and sign-in", "Something else",
     ]  # fmt: skip
+
+
+def test_deleting_an_account_removes_its_requests_and_screenshots_on_commit(
+    creator, media_root, tmp_path, django_capture_on_commit_callbacks
+):
+    from teams.services.accounts import user_destroy
+
+    shot = SimpleUploadedFile("s.png", make_png(tmp_path / "s.png").read_bytes())
+    request = _request(creator, screenshot=shot)
+    stored = media_root / request.screenshot.name
+    assert stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        user_destroy(user=creator, actor=None)
+    assert not SupportRequest.objects.filter(pk=request.pk).exists()
+    assert not stored.exists()

@@ -36,7 +36,6 @@ def nps_prompt(request: HttpRequest) -> HttpResponse:
 @login_required
 def nps_answer_page(request: HttpRequest) -> HttpResponse:
     """The survey as a page: e-mail links land here with their score chosen; the prompt posts here."""
-    channel = NpsChannel.EMAIL if request.GET.get("score") is not None and request.method == "GET" else None
     initial = {"score": request.GET.get("score")} if request.GET.get("score", "").isdigit() else {}
     form = NpsAnswerForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -61,7 +60,7 @@ def nps_answer_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "insights/nps_answer.html",
-        {"form": form, "answerable": answerable, "channel": channel, "next": _next_url(request)},
+        {"form": form, "answerable": answerable, "next": _next_url(request)},
     )
 
 

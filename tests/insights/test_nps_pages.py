@@ -20,7 +20,8 @@ def due_person(db):
 def test_every_page_has_a_slot_that_loads_the_prompt_after_the_page(due_person, client_for):
     html = client_for(due_person).get(reverse("dashboard")).content.decode()
     assert 'id="nps-slot"' in html
-    assert f'hx-get="{reverse("nps-prompt")}?next=/dashboard/"' in html
+    assert f'data-prompt-url="{reverse("nps-prompt")}?next=/dashboard/"' in html
+    assert "js/nps_prompt.js" in html
 
 
 def test_the_prompt_is_offered_only_to_people_due_a_survey(due_person, creator, client_for):

@@ -139,4 +139,6 @@ admin.site.register(WebhookDelivery, WebhookDeliveryAdmin)
 # isort: off
 from insights import metrics_admin  # noqa: E402, F401
 from insights import monitoring_admin  # noqa: E402, F401
+from insights import nps_admin  # noqa: E402, F401
+from insights import support_admin  # noqa: E402, F401
 # isort: on

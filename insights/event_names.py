@@ -44,6 +44,10 @@ class EventName(models.TextChoices):
     TEAM_INVITATION_SENT = "team.invitation_sent", _("Team invitation sent")
     TEAM_INVITATION_REVOKED = "team.invitation_revoked", _("Team invitation revoked")
     PAGE_VIEWED = "page.viewed", _("Page viewed")
+    NPS_ANSWERED = "nps.answered", _("NPS survey answered")
+    NPS_DISMISSED = "nps.dismissed", _("NPS survey dismissed")
+    SUPPORT_REQUESTED = "support.requested", _("Support request sent")
+    SUPPORT_REPLIED = "support.replied", _("Support request answered")
 
 
 # The one list of public (webhook) events, in the order the API documents them. A domain that

@@ -58,4 +58,6 @@ class Event(models.Model):
 from insights.health_models import HealthCheckResult  # noqa: E402, F401
 from insights.metrics_models import AcquisitionSpend, BIDashboard, DailySnapshot  # noqa: E402, F401
 from insights.monitoring_models import AlertEpisode, AlertRule, DailyCost, RetrospectiveSend, RouteTiming  # noqa: E402, F401
+from insights.nps_models import CustomerSuccessTask, NpsAssignmentCursor, NpsResponse, NpsSurveyState  # noqa: E402, F401
+from insights.support_models import SupportMessage, SupportRequest  # noqa: E402, F401
 from insights.webhook_models import WebhookDelivery, WebhookEndpoint  # noqa: E402, F401

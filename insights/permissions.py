@@ -5,7 +5,7 @@ owners and admins; other members get PermissionDenied, outsiders NotFound, like 
 """
 
 from config.errors import NotFound, PermissionDenied
-from insights.models import WebhookDelivery, WebhookEndpoint
+from insights.models import SupportRequest, WebhookDelivery, WebhookEndpoint
 from teams.models import Membership, Team, User
 from teams.permissions import Action, team_get_for_user, team_role_for
 
@@ -52,3 +52,13 @@ def webhook_delivery_get_for_user(*, user: User, delivery_id: int) -> WebhookDel
         raise NotFound()
     _check(user=user, endpoint=delivery.endpoint)
     return delivery
+
+
+def support_request_get_for_user(*, user: User, request_id: int) -> SupportRequest:
+    """The person's own support request; anyone else's (or an unknown id) is NotFound."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotFound()
+    request = SupportRequest.objects.filter(pk=request_id, user_id=user.pk).first()
+    if request is None:
+        raise NotFound()
+    return request

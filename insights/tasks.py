@@ -4,7 +4,7 @@ from celery import shared_task
 from django.core.cache import cache
 
 from insights import services
-from insights.services import monitoring
+from insights.services import monitoring, nps
 
 
 # Its own queue (CELERY_TASK_ROUTES), so webhook traffic never waits behind renders or e-mail.
@@ -62,3 +62,10 @@ def daily_snapshots_build() -> int:
         return len(services.daily_snapshots_backfill())
     finally:
         cache.delete(SNAPSHOT_LOCK)
+
+
+@shared_task(name="insights.nps_survey_emails_send")
+def nps_survey_emails_send() -> int:
+    # Hourly: each person due is claimed once per period by a conditional UPDATE, so a repeated or
+    # overlapping run e-mails nobody twice.
+    return nps.nps_survey_emails_send()

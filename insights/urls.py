@@ -1,6 +1,6 @@
 from django.urls import path
 
-from insights import views, webhook_views
+from insights import nps_views, support_views, views, webhook_views
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
@@ -15,4 +15,10 @@ urlpatterns = [
         webhook_views.webhook_delivery_redeliver,
         name="webhook-delivery-redeliver",
     ),
+    path("survey/", nps_views.nps_answer_page, name="nps-answer"),
+    path("survey/prompt/", nps_views.nps_prompt, name="nps-prompt"),
+    path("survey/dismiss/", nps_views.nps_dismiss_view, name="nps-dismiss"),
+    path("support/", support_views.support_list, name="support-list"),
+    path("support/new/", support_views.support_new, name="support-new"),
+    path("support/<int:pk>/", support_views.support_detail, name="support-detail"),
 ]

@@ -21,3 +21,4 @@ class NotificationKind(models.TextChoices):
     REFERRAL_REWARDED = "referral_rewarded", _("Referral rewards")
     WEBHOOK_DISABLED = "webhook_disabled", _("Webhook endpoints turned off")
     ALERT = "alert", _("Monitoring alerts (staff)")
+    NPS_DETRACTOR = "nps_detractor", _("Customer-success tasks from NPS detractors")

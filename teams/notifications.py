@@ -41,6 +41,9 @@ KINDS: dict[str, KindSpec] = {
         _("Your webhook endpoint %(url)s was turned off: it kept failing or answered 410 Gone."), True
     ),
     NotificationKind.ALERT: KindSpec(_("%(severity)s alert %(result)s: %(title)s"), True),
+    NotificationKind.NPS_DETRACTOR: KindSpec(
+        _("%(person)s scored %(score)s in the NPS survey: a follow-up is yours, due within 24 hours."), False
+    ),
 }
 
 

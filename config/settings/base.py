@@ -314,6 +314,10 @@ REST_FRAMEWORK = {
         "email_tracking": "600/hour",
         # email_preferences: saving marketing e-mail choices and unsubscribing, per person.
         "email_preferences": "60/hour",
+        # nps: answering the NPS survey, per person (one answer per period is the rule; this stops floods).
+        "nps": "30/hour",
+        # support: support requests and replies on their threads, per person.
+        "support": "10/hour",
     },
 }
 # API tokens (django-rest-knox): only a SHA-512 hash is stored; each token has an expiry and a
@@ -350,6 +354,8 @@ SPECTACULAR_SETTINGS = {
         "FeatureRequestStatusEnum": "growth.feature_models.FeatureRequest.Status",
         "BulkJobStatusEnum": "videos.bulk_models.BulkJob.Status",
         "BulkRowStatusEnum": "videos.bulk_models.BulkRow.Status",
+        "SupportRequestCategoryEnum": "insights.support_models.SupportRequest.Category",
+        "SupportRequestStatusEnum": "insights.support_models.SupportRequest.Status",
     },
 }
 
@@ -405,6 +411,7 @@ DEMO_LOADERS = [
     "teams.demo.load_comments",
     "growth.community_demo.load",
     "insights.demo.load",
+    "insights.nps_demo.load",
     "videos.demo.load_bulk",
     "insights.monitoring_demo.load",
     "growth.campaign_demo.load",

@@ -108,7 +108,9 @@ def notification_preference_set(*, user: User, kind: str, email: bool) -> Notifi
     return preference
 
 
-STAFF_ONLY_KINDS = frozenset({NotificationKind.EXPERIMENT_WINNER, NotificationKind.ALERT})
+STAFF_ONLY_KINDS = frozenset(
+    {NotificationKind.EXPERIMENT_WINNER, NotificationKind.ALERT, NotificationKind.NPS_DETRACTOR}
+)
 
 
 def emailable_kinds(*, user: User | None = None) -> list[str]:

@@ -25,12 +25,17 @@ from insights.models import (
     AcquisitionSpend,
     AlertEpisode,
     AlertRule,
+    CustomerSuccessTask,
     DailyCost,
     DailySnapshot,
+    NpsResponse,
     RouteTiming,
+    SupportMessage,
+    SupportRequest,
     WebhookDelivery,
     WebhookEndpoint,
 )
+from insights.nps_score import nps_category
 from insights.services import webhook_endpoint_create
 from teams.models import Comment, Membership, NotificationPreference, OutboundEmail
 from tests.billing.factories import PaymentFactory
@@ -131,6 +136,29 @@ def _route_timing(n: int) -> RouteTiming:
     )
 
 
+def _nps_response(n: int) -> NpsResponse:
+    return NpsResponse.objects.create(
+        user=UserFactory(), score=n % 11, category=nps_category(n % 11), channel="in_app", segment="new"
+    )
+
+
+def _customer_success_task(n: int) -> CustomerSuccessTask:
+    response = NpsResponse.objects.create(
+        user=UserFactory(), score=3, category="detractor", channel="email", segment="new"
+    )
+    return CustomerSuccessTask.objects.create(
+        response=response, assignee=UserFactory(is_staff=True), due_at=timezone.now() + timedelta(hours=n - 3)
+    )
+
+
+def _support_request(n: int) -> SupportRequest:
+    request = SupportRequest.objects.create(
+        user=UserFactory(), category="bug", subject=f"Request {n}", assignee=UserFactory(is_staff=True)
+    )
+    SupportMessage.objects.create(request=request, author=request.user, body="It does not work.")
+    return request
+
+
 def _periodic_task(n: int) -> PeriodicTask:
     every = IntervalSchedule.objects.create(every=1000 + n, period=IntervalSchedule.SECONDS)
     return PeriodicTask.objects.create(name=f"Task {n}", task="tests.nothing", interval=every)
@@ -218,6 +246,9 @@ ROW_MAKERS: dict[str, Callable[[int], object]] = {
     "socialaccount.socialapp": lambda n: SocialApp.objects.create(
         provider="tiktok", name=f"App {n}", client_id=f"client-{n}", secret="s"
     ),
+    "insights.customersuccesstask": _customer_success_task,
+    "insights.npsresponse": _nps_response,
+    "insights.supportrequest": _support_request,
     "insights.webhookendpoint": _webhook_endpoint,
     "insights.webhookdelivery": _webhook_delivery,
     "sites.site": lambda n: Site.objects.create(domain=f"site{n}.example.com", name=f"Site {n}"),

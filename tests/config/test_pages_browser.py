@@ -7,6 +7,7 @@ rows the demo does not make. A page a change adds joins the list in that same ch
 
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from growth.email_links import unsubscribe_token
 from growth.feature_models import FeatureRequest
@@ -121,6 +123,12 @@ PAGES = [
     Page("videos:publication_calendar"),
     Page("videos:publishing_accounts"),
     Page("videos:publication_detail", ("publication",)),
+    # NPS survey and the support inbox
+    Page("nps-answer"),
+    Page("nps-answer", query="?score=9"),
+    Page("support-new"),
+    Page("support-list"),
+    Page("support-detail", ("support_request",)),
 ]
 
 
@@ -136,6 +144,8 @@ def walk_data(creator: User) -> dict[str, Any]:
     export = ExportJob.objects.create(owner=creator, video_count=2)
     payment = PaymentFactory(user=creator)
     feature_flag_enable(user=creator, key="ai-voiceover")
+    # Due an NPS survey: its prompt is loaded into every page walked, and the survey page shows its form.
+    User.objects.filter(pk=creator.pk).update(date_joined=timezone.now() - timedelta(days=45))
     return {
         "video": video.pk,
         "template_slug": "youtube-short-quote-animation",
@@ -152,6 +162,7 @@ def walk_data(creator: User) -> dict[str, Any]:
         "preview_key": "ai-voiceover",
         "unsubscribe_token": unsubscribe_token(user_id=creator.pk, category="newsletter", send_id=None),
         "publication": Publication.objects.filter(owner=creator).order_by("pk").first().pk,
+        "support_request": creator.support_requests.order_by("pk").first().pk,  # the demo's thread
         "uidb36": "zz",
         "key": "not-a-key",
     }

@@ -4,7 +4,7 @@ A section is one call: `register_section(key, title, provider)`, where `provider
 returns rows (a list of dicts, the same keys in every row, shown as a table in the admin page and
 the e-mail). A quick-win rule is one call too: `register_quick_win(rule)`, where
 `rule(sections)` gets {section key: rows} of the sections present and returns sentences; a rule
-whose section is missing returns nothing. Sections expected at merge, with the rows their rules read:
+whose section is missing returns nothing. The sections, with the rows the rules read:
 
 - "funnel_drops": {"step": str, "drop_percent": float} (steps dropping more than 20 %)
 - "support_categories": {"category": str, "count": int}, most frequent first
@@ -131,6 +131,35 @@ def alerts_of_the_week(since: datetime, until: datetime) -> Rows:
 
 register_section("slowest_routes", _lazy("Slowest routes"), slowest_routes)
 register_section("alerts", _lazy("Alerts of the week"), alerts_of_the_week)
+
+
+def funnel_drops(since: datetime, until: datetime) -> Rows:
+    """The funnel steps of the week that lost more than 20 % of the step before (the metrics' flag)."""
+    from insights.metrics.funnel import funnel_steps
+
+    end = timezone.localtime(until - timedelta(microseconds=1)).date()
+    return [
+        {"step": str(step.label), "drop_percent": round(100 * (step.drop_off or 0), 1)}
+        for step in funnel_steps(start=timezone.localtime(since).date(), end=end)
+        if step.flagged
+    ]
+
+
+def support_categories(since: datetime, until: datetime) -> Rows:
+    from insights.support_selectors import support_categories_top
+
+    return [{"category": label, "count": count} for label, count in support_categories_top(since=since, until=until)]
+
+
+def detractor_themes(since: datetime, until: datetime) -> Rows:
+    from insights.nps_selectors import nps_detractor_themes
+
+    return [{"theme": theme, "count": count} for theme, count in nps_detractor_themes(since=since, until=until)]
+
+
+register_section("funnel_drops", _lazy("Funnel steps dropping more than 20 %"), funnel_drops)
+register_section("support_categories", _lazy("Most frequent support categories"), support_categories)
+register_section("detractor_themes", _lazy("Detractor themes"), detractor_themes)
 
 
 # --- Quick-win rules --------------------------------------------------------------------------

@@ -52,9 +52,53 @@ def test_adding_a_section_is_one_call_and_its_rows_feed_the_quick_win_rules():
         "funnel_drops", "Funnel steps dropping", lambda since, until: [{"step": "verified", "drop_percent": 35.0}]
     )
     report = retrospective_build(since=SINCE, until=UNTIL)
-    assert [s.key for s in report.sections] == ["slowest_routes", "alerts", "funnel_drops"]
-    assert report.sections[-1].columns == ["step", "drop_percent"]
+    assert [s.key for s in report.sections] == [
+        "slowest_routes",
+        "alerts",
+        "funnel_drops",
+        "support_categories",
+        "detractor_themes",
+    ]
+    assert report.sections[2].columns == ["step", "drop_percent"]
     assert report.quick_wins == ["Improve the funnel step “verified”: 35.0 % drop."]
+
+
+def test_the_funnel_support_and_detractor_sections_read_the_metrics_the_inbox_and_the_survey():
+    """The sections the other insights modules feed: the week's funnel, support requests and NPS answers."""
+    from insights.events import EventName
+    from insights.models import Event, NpsResponse, SupportRequest
+
+    monday = SINCE + timedelta(hours=10)
+    for n in range(10):
+        Event.objects.create(name=EventName.PAGE_VIEWED, payload={"visitor": f"anon-{n}"}, occurred_at=monday)
+    for _ in range(4):
+        UserFactory(date_joined=monday)
+    person = UserFactory()
+    for category in ("billing", "billing", "bug"):
+        SupportRequest.objects.create(user=person, category=category, subject="x", created_at=monday)
+    SupportRequest.objects.create(
+        user=person, category="bug", subject="last week", created_at=SINCE - timedelta(days=2)
+    )
+    for feedback in ("Too expensive for me", "The price went up", "Exports are slow"):
+        NpsResponse.objects.create(
+            user=person,
+            score=3,
+            category="detractor",
+            feedback=feedback,
+            channel="in_app",
+            segment="new",
+            created_at=monday,
+        )
+
+    report = retrospective_build(since=SINCE, until=UNTIL)
+    rows = {section.key: section.rows for section in report.sections}
+
+    # 10 visitors, 4 signups (60 % lost), none verified… every step after the visitors drops more than 20 %.
+    assert rows["funnel_drops"][0] == {"step": "Signed up", "drop_percent": 60.0}
+    assert rows["support_categories"][0]["count"] == 2
+    assert rows["detractor_themes"][0]["count"] == 2
+    assert any("help article" in win for win in report.quick_wins)
+    assert any("named by 2 detractors" in win for win in report.quick_wins)
 
 
 def test_our_sections_list_the_slowest_routes_and_the_alerts_of_the_week():
@@ -71,7 +115,7 @@ def test_our_sections_list_the_slowest_routes_and_the_alerts_of_the_week():
             resolved_at=started + timedelta(minutes=30),
         )  # fmt: skip
     report = retrospective_build(since=SINCE, until=UNTIL)
-    routes, alerts = report.sections
+    routes, alerts = report.sections[:2]
     assert [(r["route"], r["requests"], r["p95_ms"], r["error_rate"]) for r in routes.rows] == [
         ("POST videos/<int:pk>/render/", 20, 2500.0, 100.0),
         ("GET ", 1, 5.0, 0.0),

@@ -20,3 +20,5 @@ class NotificationKind(models.TextChoices):
     WAITLIST_INVITED = "waitlist_invited", _("Invitations to preview features")
     REFERRAL_REWARDED = "referral_rewarded", _("Referral rewards")
     WEBHOOK_DISABLED = "webhook_disabled", _("Webhook endpoints turned off")
+    RENDER_FINISHED = "render_finished", _("Videos finished rendering")
+    PROMOTIONS = "promotions", _("Offers and news from Video Creator")

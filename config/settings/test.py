@@ -28,3 +28,8 @@ PUBLISHING_POLL_SECONDS = 0.0
 PUBLISHING_HTTP_TIMEOUT_SECONDS = env.float("PUBLISHING_HTTP_TIMEOUT_SECONDS", default=2.0)
 # Webhook tests talk to receivers on 127.0.0.1 over plain HTTP (config/safe_http.py).
 SAFE_HTTP_ALLOW_LOOPBACK = True
+# Web push against a push service on 127.0.0.1: a VAPID pair generated once into var/.
+VAPID_LOCAL_KEYS_FILE = BASE_DIR / "var" / "vapid-keys.json"
+VAPID_SUBJECT = "mailto:ops@videocreator.local"
+WEB_PUSH_ENABLED = True
+WEB_PUSH_TIMEOUT_SECONDS = 3.0

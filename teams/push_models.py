@@ -1,6 +1,7 @@
 """Web push: the browsers people allowed to notify them, and each push sent to one (imported by teams.models)."""
 
 import hashlib
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models
@@ -43,7 +44,8 @@ class PushSubscription(models.Model):
         indexes = [models.Index(fields=["user", "-created_at", "-id"], name="teams_push_sub_user")]
 
     def __str__(self) -> str:
-        return f"{self.user_id} · {self.user_agent or self.endpoint[:60]}"
+        # Never the whole endpoint: with the keys it is the capability to push to that browser.
+        return f"{self.user_id} · {self.user_agent[:60] or urlsplit(self.endpoint).hostname}"
 
     @property
     def p256dh(self) -> str:

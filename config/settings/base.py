@@ -395,6 +395,7 @@ DEMO_LOADERS = [
     "growth.community_demo.load",
     "insights.demo.load",
     "videos.demo.load_bulk",
+    "teams.push_demo.load",
     "growth.demo.load_experiments",
 ]
 

@@ -87,7 +87,7 @@ class PushSubscriptionView(APIView):
         serializer = PushEndpointSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         subscription = push_subscription_get_for_user(user=request.user, endpoint=serializer.validated_data["endpoint"])
-        services.push_subscription_delete(subscription=subscription)
+        services.push_subscription_delete(subscription=subscription, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

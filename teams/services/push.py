@@ -106,9 +106,11 @@ def push_subscription_save(
 
 
 @transaction.atomic
-def push_subscription_delete(*, subscription: PushSubscription) -> None:
-    """Forget a browser (it comes from `teams.permissions.push_subscription_get_for_user`)."""
-    person_rate_count(scope="push_subscriptions", person_id=subscription.user_id)
+def push_subscription_delete(*, subscription: PushSubscription, actor: User) -> None:
+    """Forget a browser (from `teams.permissions.push_subscription_get_for_user`, or staff's console).
+    The owner's own removals count against `push_subscriptions`."""
+    if actor.pk == subscription.user_id:
+        person_rate_count(scope="push_subscriptions", person_id=actor.pk)
     subscription.delete()
 
 

@@ -12,8 +12,9 @@
   function show(key, mode) {
     state.textContent = messages[key];
     box.dataset.state = mode || key;
-    allow.hidden = !(key === "off");
-    stop.hidden = !(key === "on");
+    // Styled buttons ignore the `hidden` attribute; display is set directly.
+    allow.style.display = key === "off" ? "" : "none";
+    stop.style.display = key === "on" ? "" : "none";
   }
 
   const supported = "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;

@@ -110,6 +110,8 @@ class PushDelivery(models.Model):
             # The ops console's figures per kind, and its list filtered by kind.
             models.Index(fields=["kind", "-created_at", "-id"], name="teams_push_delivery_kind"),
             models.Index(fields=["user", "-created_at", "-id"], name="teams_push_delivery_user"),
+            # The sweeper's query: pending deliveries by age.
+            models.Index(fields=["status", "created_at"], name="teams_push_delivery_due"),
         ]
 
     def __str__(self) -> str:

@@ -27,3 +27,9 @@ def push_deliver(self, delivery_id: int) -> str:
         return services.push_delivery_attempt(delivery_id=delivery_id, last_try=last_try)
     except PushTransient as exc:
         raise TransientError(str(exc)) from exc
+
+
+@shared_task(name="teams.push_deliveries_requeue_stale")
+def push_deliveries_requeue_stale() -> tuple[int, int]:
+    # Pushes lost on the way to the broker are sent; ones older than any TTL are failed.
+    return services.push_deliveries_requeue_stale()

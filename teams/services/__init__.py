@@ -62,6 +62,7 @@ from teams.services.notifications import (
 from teams.services.push import (
     push_beacon_record,
     push_deliveries_create,
+    push_deliveries_requeue_stale,
     push_delivery_attempt,
     push_subscription_delete,
     push_subscription_save,
@@ -119,6 +120,7 @@ __all__ = [
     "notification_send",
     "push_beacon_record",
     "push_deliveries_create",
+    "push_deliveries_requeue_stale",
     "push_delivery_attempt",
     "push_subscription_delete",
     "push_subscription_save",

@@ -15,7 +15,7 @@ notification and when it is clicked, so staff see sent → shown → clicked per
 import binascii
 import json
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -265,6 +265,30 @@ def _transient(delivery_id: int, *, last_try: bool, response_status: int | None,
         claimed_until=None, response_status=response_status, error=error[:500]
     )
     raise PushTransient(error)
+
+
+LOST_AFTER = timedelta(minutes=2)
+EXPIRE_AFTER = timedelta(days=3)  # the longest TTL above: past it no push service would keep it
+SWEEP_BATCH = 500
+
+
+def push_deliveries_requeue_stale(*, now: datetime | None = None) -> tuple[int, int]:
+    """The beat sweep: enqueue deliveries never attempted (lost on the way to the broker) and fail
+    the ones still pending past the longest TTL. Returns (requeued, expired)."""
+    now = now or timezone.now()
+    unclaimed = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    pending = PushDelivery.objects.filter(status=PushDelivery.Status.PENDING)
+    expired = pending.filter(unclaimed, created_at__lt=now - EXPIRE_AFTER).update(
+        status=PushDelivery.Status.FAILED, error="Expired before it could be delivered.", claimed_until=None
+    )
+    # Retries wait in the broker with their backoff; only never-attempted rows are lost ones.
+    lost = list(
+        pending.filter(unclaimed, attempts=0, created_at__lt=now - LOST_AFTER)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+    push_deliveries_enqueue(delivery_ids=lost)
+    return len(lost), expired
 
 
 # --- What the service worker reports ----------------------------------------------------------

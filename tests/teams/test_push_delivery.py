@@ -1,14 +1,17 @@
 """Pushing a notification: encrypted for each browser, signed with our VAPID key, sent through the
 SSRF-guarded client to a push service on loopback; 404/410 forget the browser, 5xx is retried."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from teams import services
 from teams.models import PushDelivery, PushSubscription
 from teams.notification_kinds import NotificationKind
 from teams.push_keys import vapid_keys
-from teams.services.push import PushTransient, push_delivery_attempt
+from teams.services.push import PushTransient, push_deliveries_requeue_stale, push_delivery_attempt
 from teams.tasks import push_deliver
 from tests.receiver import Answer
 from tests.teams.push_service import PushService
@@ -171,3 +174,26 @@ def test_pushes_go_through_the_ssrf_guard(creator, creator_api, settings, django
     delivery = PushDelivery.objects.get()
     assert delivery.status == PushDelivery.Status.FAILED
     assert "private or reserved" in delivery.error
+
+
+def test_the_sweeper_sends_pushes_lost_on_the_way_and_fails_expired_ones(
+    creator, creator_api, django_capture_on_commit_callbacks
+):
+    with PushService() as service:
+        subscribe(creator_api, service.browser())
+        lost = queue_mention(creator, django_capture_on_commit_callbacks)  # its task never ran
+        now = timezone.now()
+        assert push_deliveries_requeue_stale(now=now) == (0, 0)  # too young: maybe still on its way
+        with django_capture_on_commit_callbacks(execute=True):
+            assert push_deliveries_requeue_stale(now=now + timedelta(minutes=3)) == (1, 0)
+        assert len(service.received) == 1
+        lost.refresh_from_db()
+        assert lost.status == PushDelivery.Status.SENT
+        # A row that was tried and is waiting for its retry is left to Celery's backoff ...
+        waiting = PushDelivery.objects.create(user=creator, kind="mention", attempts=1)
+        assert push_deliveries_requeue_stale(now=now + timedelta(minutes=3)) == (0, 0)
+        # ... until it is older than any push service would keep it.
+        assert push_deliveries_requeue_stale(now=now + timedelta(days=4)) == (0, 1)
+        assert len(service.received) == 1
+    waiting.refresh_from_db()
+    assert waiting.status == PushDelivery.Status.FAILED

@@ -133,7 +133,10 @@ def test_a_tampered_or_foreign_token_is_refused(creator, api_client):
     delivery = delivery_for(creator)
     token = push_token_for(delivery_id=delivery.pk)
     other = delivery_for(UserFactory())
-    forged = token.replace(str(delivery.pk), str(other.pk), 1)
+    # Another delivery's id under this token's timestamp and signature.
+    other_payload = push_token_for(delivery_id=other.pk).split(":", 1)[0]
+    forged = other_payload + ":" + token.split(":", 1)[1]
+    assert forged != token
     for bad in (token[:-2] + "xx", forged, signing.dumps(other.pk, salt="another-purpose")):
         answer = api_client.post(BEACONS, {"token": bad, "event": "clicked"}, format="json")
         assert answer.status_code == 400

@@ -6,10 +6,12 @@ import time
 
 import pytest
 
-from teams.models import NotificationPreference, PushDelivery
+from teams.models import NotificationPreference, PushDelivery, PushSubscription
 from teams.notification_kinds import NotificationKind
+from teams.push_keys import b64url_decode, vapid_keys
 from teams.services.push import push_token_for
 from tests.browser import browser_context_for
+from tests.teams.push_service import Browser
 
 pytestmark = [pytest.mark.browser]
 
@@ -93,4 +95,54 @@ def test_the_service_worker_shows_a_push_and_reports_it_shown(transactional_db, 
         time.sleep(0.1)
     assert delivery.shown_at is not None
     assert delivery.clicked_at is None
+    context.close()
+
+
+# The browser's own push service (Google's, for Chromium) is out of reach here, so the subscription
+# it would return is made in the page, from keys the test made as a browser does.
+FAKE_PUSH_MANAGER = """
+(() => {
+  let current = null;
+  PushManager.prototype.getSubscription = function () { return Promise.resolve(current); };
+  PushManager.prototype.subscribe = function (options) {
+    window.__applicationServerKey = Array.from(new Uint8Array(options.applicationServerKey));
+    window.__userVisibleOnly = options.userVisibleOnly;
+    const json = %s;
+    current = {
+      endpoint: json.endpoint,
+      toJSON: () => json,
+      unsubscribe: () => { current = null; return Promise.resolve(true); },
+    };
+    return Promise.resolve(current);
+  };
+})();
+"""
+
+
+def test_allowing_subscribes_with_our_key_and_turning_off_forgets_the_browser(
+    transactional_db, live_server, browser, creator
+):
+    laptop = Browser(endpoint="http://127.0.0.1:9/push/laptop")
+    context = browser_context_for(browser, live_server, creator)
+    context.grant_permissions(["notifications"], origin=live_server.url)
+    context.add_init_script(FAKE_PUSH_MANAGER % json.dumps(laptop.subscription()))
+    page = context.new_page()
+    page.goto("/account/settings/notifications/")
+    page.wait_for_selector("#browser-push[data-state=off]")
+    page.click("#push-allow")
+    page.wait_for_selector("#browser-push[data-state=on]")
+    assert "on for this browser" in page.locator("#push-state").inner_text()
+    # The page subscribed with our VAPID public key, for visible notifications only ...
+    assert bytes(page.evaluate("window.__applicationServerKey")) == b64url_decode(vapid_keys().public_key)
+    assert page.evaluate("window.__userVisibleOnly") is True
+    # ... and posted the subscription (session and CSRF token).
+    subscription = PushSubscription.objects.get(user=creator)
+    assert (subscription.endpoint, subscription.p256dh, subscription.auth) == (
+        laptop.endpoint,
+        laptop.p256dh,
+        laptop.auth,
+    )
+    page.click("#push-stop")
+    page.wait_for_selector("#browser-push[data-state=off]")
+    assert not PushSubscription.objects.exists()
     context.close()

@@ -12,8 +12,10 @@ from teams.notification_kinds import NotificationKind
 from teams.push_keys import vapid_keys
 from tests.teams.push_service import PushService
 from tests.teams.test_push_delivery import subscribe
+from tests.videos.exports import ready_video
 from videos.models import Template
 from videos.services import video_create_from_template
+from videos.services.exports import export_start
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +173,17 @@ def test_the_api_reads_and_writes_the_same_channels(creator, creator_api):
     # Leaving a channel out keeps it as it was.
     creator_api.put(reverse("api-notification-preferences"), {"email_kinds": ["mention"]}, format="json")
     assert services.notification_channel_kinds_for(user=creator)["push"] == {"promotions"}
+
+
+def test_a_ready_export_is_pushed_too(creator, creator_api, django_capture_on_commit_callbacks):
+    with PushService() as service:
+        browser = service.browser()
+        subscribe(creator_api, browser)
+        video, _content = ready_video(owner=creator)
+        with django_capture_on_commit_callbacks(execute=True):
+            job = export_start(user=creator, video_ids=[video.pk])
+        [request] = service.received
+        payload = service.open(request, browser, server_public_key=vapid_keys().public_key)
+    assert payload["kind"] == NotificationKind.EXPORT_READY
+    assert payload["url"] == f"/exports/{job.pk}/"
+    assert payload["body"] == f"Your export “{job.label}” is ready to download."

@@ -217,7 +217,8 @@ def push_delivery_attempt(*, delivery_id: int, last_try: bool = False) -> str:
     delivery = PushDelivery.objects.select_related("user", "subscription").get(pk=delivery_id)
     subscription = delivery.subscription
     if subscription is None or not delivery.user.is_active:
-        _settle(delivery_id, status=PushDelivery.Status.FAILED, error="The browser is no longer subscribed.")
+        reason = "The browser is no longer subscribed." if subscription is None else "The account is deactivated."
+        _settle(delivery_id, status=PushDelivery.Status.FAILED, error=reason)
         return "no-subscription"
     keys = vapid_keys()
     ttl, urgency = DELIVERY_OPTIONS.get(delivery.kind, DEFAULT_OPTIONS)

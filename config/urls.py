@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from config.media_views import media_serve
 from growth.views import landing
 from insights.views import healthz
+from teams.push_views import service_worker
 
 # Django Admin is the ops and BI console.
 admin.site.site_header = _("Video Creator ops console")
@@ -19,6 +20,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", landing, name="landing"),
     path("healthz", healthz, name="healthz"),
+    # At the root: a service worker's scope can only cover the folder it is served from.
+    path("sw.js", service_worker, name="service_worker"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("account/", include("teams.urls")),

@@ -466,8 +466,8 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(NotificationPreference)
 class NotificationPreferenceAdmin(ThroughServices, admin.ModelAdmin):
-    list_display = ["user", "kind", "email"]
-    list_filter = ["kind", "email"]
+    list_display = ["user", "kind", "in_app", "email", "push"]
+    list_filter = ["kind", "in_app", "email", "push"]
     search_fields = ["user__email"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
@@ -480,7 +480,9 @@ class NotificationPreferenceAdmin(ThroughServices, admin.ModelAdmin):
         self, request: HttpRequest, obj: NotificationPreference, form: forms.ModelForm, change: bool
     ) -> None:
         # Through the service, which allows only the kinds this person may choose.
-        obj.pk = notification_preference_set(user=obj.user, kind=obj.kind, email=obj.email).pk
+        obj.pk = notification_preference_set(
+            user=obj.user, kind=obj.kind, email=obj.email, in_app=obj.in_app, push=obj.push
+        ).pk
 
 
 class CommentResolvedFilter(admin.SimpleListFilter):
@@ -596,3 +598,5 @@ def _with_actions_gated(admin_class: type[admin.ModelAdmin], permission: str = "
 for _model, _admin_class in [(EmailAddress, EmailAddressAdmin), (PeriodicTask, PeriodicTaskAdmin)]:
     admin.site.unregister(_model)
     admin.site.register(_model, _with_actions_gated(_admin_class))
+
+from teams import push_admin  # noqa: E402, F401 (registers the web push admins)

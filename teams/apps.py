@@ -7,4 +7,4 @@ class TeamsConfig(AppConfig):
     verbose_name = _("Teams and people")
 
     def ready(self) -> None:
-        from teams import signals  # noqa: F401 (connects allauth signal receivers)
+        from teams import checks, signals  # noqa: F401 (registers the system checks; connects allauth's receivers)

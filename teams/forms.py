@@ -70,16 +70,29 @@ class RoleForm(forms.Form):
 
 
 class NotificationPreferencesForm(forms.Form):
+    """One row per kind, one column per channel (the page lays the three fields out as a table)."""
+
+    in_app_kinds = forms.MultipleChoiceField(
+        label=_("Show in my inbox"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     email_kinds = forms.MultipleChoiceField(
         label=_("E-mail me about"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Everything still appears in your inbox; ticked kinds are e-mailed too."),
+        help_text=_("Ticked kinds are e-mailed too."),
+    )
+    push_kinds = forms.MultipleChoiceField(
+        label=_("Browser notifications"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: object, kinds: list[tuple[str, str]], **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, kinds: list[tuple[str, str]], push_kinds: list[str] | None = None, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["in_app_kinds"].choices = kinds
         self.fields["email_kinds"].choices = kinds
+        pushable = set(push_kinds or [])
+        self.fields["push_kinds"].choices = [(kind, label) for kind, label in kinds if kind in pushable]
 
 
 class CommentForm(forms.Form):

@@ -309,7 +309,8 @@ class Notification(models.Model):
 
 
 class NotificationPreference(models.Model):
-    """Whether a person wants a kind of notification e-mailed too; no row means the kind's default."""
+    """How a person wants one kind of notification: in the inbox, by e-mail, as a browser push.
+    No row (or an empty channel) means the kind's default."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -319,6 +320,10 @@ class NotificationPreference(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=40)
     email = models.BooleanField(_("send by e-mail"), default=True)
+    # Empty means the kind's default (teams.notifications.KINDS), so a row saved for one channel
+    # does not pin the others.
+    in_app = models.BooleanField(_("show in the inbox"), null=True, blank=True)
+    push = models.BooleanField(_("send as a browser notification"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification preference")
@@ -424,3 +429,6 @@ class ApiTokenLabel(models.Model):
     @property
     def expiry(self) -> datetime | None:
         return self.token.expiry
+
+
+from teams.push_models import PushDelivery, PushSubscription  # noqa: E402, F401 (kept in their own module)

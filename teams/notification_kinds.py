@@ -22,3 +22,5 @@ class NotificationKind(models.TextChoices):
     WEBHOOK_DISABLED = "webhook_disabled", _("Webhook endpoints turned off")
     ALERT = "alert", _("Monitoring alerts (staff)")
     NPS_DETRACTOR = "nps_detractor", _("Customer-success tasks from NPS detractors")
+    RENDER_FINISHED = "render_finished", _("Videos finished rendering")
+    PROMOTIONS = "promotions", _("Offers and news from Video Creator")

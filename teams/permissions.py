@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from config.errors import NotFound, PermissionDenied
 from teams.comment_targets import CommentTarget, comment_target_lookup
-from teams.models import ApiTokenLabel, Comment, Invitation, Membership, Notification, Team, User
+from teams.models import ApiTokenLabel, Comment, Invitation, Membership, Notification, PushSubscription, Team, User
+from teams.push_models import endpoint_digest
 
 
 class Action(models.TextChoices):
@@ -220,6 +221,16 @@ def notification_get_for_user(*, user: User, notification_id: int) -> Notificati
     if notification is None:
         raise NotFound()
     return notification
+
+
+def push_subscription_get_for_user(*, user: User, endpoint: str) -> PushSubscription:
+    """The user's own subscription for a browser's endpoint; anyone else's (or none) is NotFound."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotFound()
+    subscription = PushSubscription.objects.filter(endpoint_hash=endpoint_digest(endpoint), user=user).first()
+    if subscription is None:
+        raise NotFound()
+    return subscription
 
 
 def comment_target_get_for_user(*, user: User, target_id: int, action: str = Action.VIEW) -> CommentTarget:

@@ -1,10 +1,13 @@
 """Reads for the teams app: lists scoped to the person asking."""
 
+from datetime import datetime
+
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from teams.comment_targets import CommentTarget
-from teams.models import ApiTokenLabel, Comment, Invitation, Membership, Notification, Team, User
+from teams.models import ApiTokenLabel, Comment, Invitation, Membership, Notification, PushDelivery, Team, User
+from teams.notification_kinds import NotificationKind
 
 
 def team_list_for_user(*, user: User) -> QuerySet[Team]:
@@ -121,3 +124,30 @@ def api_token_list_for_user(*, user: User) -> QuerySet[ApiTokenLabel]:
         .select_related("token")
         .order_by("-token__created", "-pk")
     )
+
+
+def push_stats_by_kind(*, since: datetime) -> list[dict]:
+    """Pushes per notification kind since `since`: sent → shown → clicked, with rates (one query)."""
+    rows = (
+        PushDelivery.objects.filter(created_at__gte=since)
+        .values("kind")
+        .annotate(
+            created=Count("pk"),
+            sent=Count("pk", filter=Q(status=PushDelivery.Status.SENT)),
+            shown=Count("pk", filter=Q(shown_at__isnull=False)),
+            clicked=Count("pk", filter=Q(clicked_at__isnull=False)),
+            gone=Count("pk", filter=Q(status=PushDelivery.Status.GONE)),
+            failed=Count("pk", filter=Q(status=PushDelivery.Status.FAILED)),
+        )
+        .order_by("kind")
+    )
+    stats = []
+    for row in rows:
+        try:
+            row["label"] = NotificationKind(row["kind"]).label
+        except ValueError:
+            row["label"] = row["kind"]
+        row["shown_rate"] = row["shown"] / row["sent"] if row["sent"] else None
+        row["click_rate"] = row["clicked"] / row["shown"] if row["shown"] else None
+        stats.append(row)
+    return stats

@@ -318,6 +318,10 @@ REST_FRAMEWORK = {
         "nps": "30/hour",
         # support: support requests and replies on their threads, per person.
         "support": "10/hour",
+        # push_subscriptions: a browser allowing or stopping push, per person.
+        "push_subscriptions": "30/hour",
+        # push_beacons: "shown" and "clicked" reports of service workers, per client address.
+        "push_beacons": "600/hour",
     },
 }
 # API tokens (django-rest-knox): only a SHA-512 hash is stored; each token has an expiry and a
@@ -362,6 +366,18 @@ SPECTACULAR_SETTINGS = {
 # --- Outbound HTTP to user-given URLs (config/safe_http.py) ---------------------------
 # Plain HTTP and loopback receivers (127.0.0.1, ::1): tests and development only, never production.
 SAFE_HTTP_ALLOW_LOOPBACK = env.bool("SAFE_HTTP_ALLOW_LOOPBACK", default=False)
+
+# --- Web push (teams/push_keys.py, teams/services/push.py) ----------------------------
+# VAPID (RFC 8292): the key pair that signs our pushes, base64url (the private key as its raw
+# 32 bytes, the public key as the uncompressed point browsers take as applicationServerKey), and a
+# contact for the push services (mailto: or https:). Push is on when a key is given.
+VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY", default="")
+VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY", default="")
+VAPID_SUBJECT = env("VAPID_SUBJECT", default="")
+# Development and tests only: with no key in the environment, one pair is generated into this file.
+VAPID_LOCAL_KEYS_FILE = None
+WEB_PUSH_ENABLED = env.bool("WEB_PUSH_ENABLED", default=bool(VAPID_PRIVATE_KEY))
+WEB_PUSH_TIMEOUT_SECONDS = env.float("WEB_PUSH_TIMEOUT_SECONDS", default=10.0)
 
 # --- Admin and logging ----------------------------------------------------------------
 ADMIN_URL = env("DJANGO_ADMIN_URL", default="admin/")
@@ -415,6 +431,7 @@ DEMO_LOADERS = [
     "videos.demo.load_bulk",
     "insights.monitoring_demo.load",
     "growth.campaign_demo.load",
+    "teams.push_demo.load",
     # Snapshots are back-filled from the demo data the loaders above wrote.
     "insights.metrics_demo.load",
     "growth.demo.load_experiments",

@@ -22,6 +22,13 @@ SAFE_HTTP_ALLOW_LOOPBACK = False
 DEMO_DATA_ALLOWED = False  # load_demo would create a superuser with a well-known password
 # Chosen explicitly: the built-in manual provider upgrades without payment.
 BILLING_PROVIDER = env("BILLING_PROVIDER")
+# Web push: all three VAPID values when it is on, never a generated stand-in.
+VAPID_LOCAL_KEYS_FILE = None
+if WEB_PUSH_ENABLED and not (VAPID_PRIVATE_KEY and VAPID_PUBLIC_KEY and VAPID_SUBJECT):
+    raise ImproperlyConfigured(
+        "Web push is on (WEB_PUSH_ENABLED): set VAPID_PRIVATE_KEY, VAPID_PUBLIC_KEY and VAPID_SUBJECT "
+        "(generate a pair with `python manage.py vapid_keys`), or set WEB_PUSH_ENABLED=false."
+    )
 if not AWS_STORAGE_BUCKET_NAME:
     # Media is served through presigned S3 URLs; local files would be neither shared nor protected.
     raise ImproperlyConfigured("Set AWS_STORAGE_BUCKET_NAME: production keeps media on S3.")

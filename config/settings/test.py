@@ -31,3 +31,8 @@ SAFE_HTTP_ALLOW_LOOPBACK = True
 # Request timings are written only when a test flushes them, so no request's query count ever
 # includes another request's timings.
 REQUEST_TIMING_FLUSH_SECONDS = 10**9
+# Web push against a push service on 127.0.0.1: a VAPID pair generated once into var/.
+VAPID_LOCAL_KEYS_FILE = BASE_DIR / "var" / "vapid-keys.json"
+VAPID_SUBJECT = "mailto:ops@videocreator.local"
+WEB_PUSH_ENABLED = True
+WEB_PUSH_TIMEOUT_SECONDS = 3.0

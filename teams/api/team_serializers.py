@@ -82,17 +82,32 @@ class MyInvitationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NotificationPreferencesSerializer(serializers.Serializer):
-    email_kinds = serializers.ListField(
-        child=serializers.CharField(max_length=40), max_length=50, help_text=_("The kinds you receive by e-mail.")
+def _kinds_field(help_text: str, *, required: bool = True) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.CharField(max_length=40), max_length=50, required=required, help_text=help_text
     )
-    available_kinds = serializers.ListField(child=serializers.CharField(), read_only=True)
 
-    def validate_email_kinds(self, value: list[str]) -> list[str]:
-        offered = set(self.context.get("kinds", []))
-        unknown = sorted(set(value) - offered)
+
+class NotificationPreferencesSerializer(serializers.Serializer):
+    email_kinds = _kinds_field(_("The kinds you receive by e-mail."))
+    in_app_kinds = _kinds_field(_("The kinds shown in your inbox (unchanged when left out)."), required=False)
+    push_kinds = _kinds_field(_("The kinds sent as browser notifications (unchanged when left out)."), required=False)
+    available_kinds = serializers.ListField(child=serializers.CharField(), read_only=True)
+    available_push_kinds = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    def _offered(self, value: list[str], offered: list[str]) -> list[str]:
+        unknown = sorted(set(value) - set(offered))
         if unknown:
             raise serializers.ValidationError(
                 _("Unknown notification kinds: %(kinds)s.") % {"kinds": ", ".join(unknown)}
             )
         return value
+
+    def validate_email_kinds(self, value: list[str]) -> list[str]:
+        return self._offered(value, self.context.get("kinds", []))
+
+    def validate_in_app_kinds(self, value: list[str]) -> list[str]:
+        return self._offered(value, self.context.get("kinds", []))
+
+    def validate_push_kinds(self, value: list[str]) -> list[str]:
+        return self._offered(value, self.context.get("push_kinds", []))

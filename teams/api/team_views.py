@@ -244,13 +244,17 @@ class MyInvitationAcceptView(APIView):
 
 
 class NotificationPreferencesView(APIView):
-    """Which notification kinds you also receive by e-mail (everything stays in the inbox)."""
+    """Which notification kinds you get in your inbox, by e-mail and as browser notifications."""
 
     def _answer(self, request: Request) -> Response:
+        chosen = services.notification_channel_kinds_for(user=request.user)
         return Response(
             {
-                "email_kinds": sorted(services.notification_email_kinds_for(user=request.user)),
+                "email_kinds": sorted(chosen["email"]),
+                "in_app_kinds": sorted(chosen["in_app"]),
+                "push_kinds": sorted(chosen["push"]),
                 "available_kinds": services.emailable_kinds(user=request.user),
+                "available_push_kinds": services.pushable_kinds(user=request.user),
             }
         )
 
@@ -260,11 +264,17 @@ class NotificationPreferencesView(APIView):
 
     @extend_schema(request=NotificationPreferencesSerializer, responses=NotificationPreferencesSerializer)
     def put(self, request: Request) -> Response:
-        serializer = NotificationPreferencesSerializer(
-            data=request.data, context={"kinds": services.emailable_kinds(user=request.user)}
-        )
+        context = {
+            "kinds": services.emailable_kinds(user=request.user),
+            "push_kinds": services.pushable_kinds(user=request.user),
+        }
+        serializer = NotificationPreferencesSerializer(data=request.data, context=context)
         serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
         services.notification_preferences_save(
-            user=request.user, email_kinds=set(serializer.validated_data["email_kinds"])
+            user=request.user,
+            email_kinds=set(data["email_kinds"]),
+            in_app_kinds=set(data["in_app_kinds"]) if "in_app_kinds" in data else None,
+            push_kinds=set(data["push_kinds"]) if "push_kinds" in data else None,
         )
         return self._answer(request)

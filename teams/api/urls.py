@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teams.api import comment_views, team_views, views
+from teams.api import comment_views, push_views, team_views, views
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),
@@ -50,5 +50,7 @@ urlpatterns = [
     path("comments/<int:pk>/", comment_views.CommentDetailView.as_view(), name="api-comment-detail"),
     path("comments/<int:pk>/resolve/", comment_views.CommentResolveView.as_view(), name="api-comment-resolve"),
     path("comments/<int:pk>/unresolve/", comment_views.CommentUnresolveView.as_view(), name="api-comment-unresolve"),
+    path("push/subscriptions/", push_views.PushSubscriptionView.as_view(), name="api-push-subscriptions"),
+    path("push/beacons/", push_views.PushBeaconView.as_view(), name="api-push-beacons"),
     path("notifications/<int:pk>/read/", team_views.NotificationReadView.as_view(), name="api-notification-read"),
 ]

@@ -45,7 +45,11 @@ from teams.services.memberships import (
     team_update,
 )
 from teams.services.notifications import (
+    CHANNELS,
+    Channels,
     emailable_kinds,
+    notification_channel_kinds_for,
+    notification_channels_for,
     notification_email_enabled,
     notification_email_kinds_for,
     notification_mark_all_read,
@@ -53,6 +57,15 @@ from teams.services.notifications import (
     notification_preference_set,
     notification_preferences_save,
     notification_send,
+    pushable_kinds,
+)
+from teams.services.push import (
+    push_beacon_record,
+    push_deliveries_create,
+    push_deliveries_requeue_stale,
+    push_delivery_attempt,
+    push_subscription_delete,
+    push_subscription_save,
 )
 from teams.services.tokens import (
     MAX_TOKENS_PER_USER,
@@ -63,11 +76,13 @@ from teams.services.tokens import (
 )
 
 __all__ = [
+    "CHANNELS",
     "INVITATION_VALID_FOR",
     "MAX_SEND_ATTEMPTS",
     "MAX_TOKENS_PER_USER",
     "STALE_QUEUED_AFTER",
     "TOKEN_LIFETIME_DAYS",
+    "Channels",
     "api_token_create",
     "api_token_revoke",
     "api_tokens_revoke_all",
@@ -94,6 +109,8 @@ __all__ = [
     "membership_add",
     "membership_change_role",
     "membership_remove",
+    "notification_channel_kinds_for",
+    "notification_channels_for",
     "notification_email_enabled",
     "notification_email_kinds_for",
     "notification_mark_all_read",
@@ -101,6 +118,13 @@ __all__ = [
     "notification_preference_set",
     "notification_preferences_save",
     "notification_send",
+    "push_beacon_record",
+    "push_deliveries_create",
+    "push_deliveries_requeue_stale",
+    "push_delivery_attempt",
+    "push_subscription_delete",
+    "push_subscription_save",
+    "pushable_kinds",
     "seats_used",
     "team_create",
     "team_delete",

@@ -14,6 +14,7 @@ from teams.forms import NotificationPreferencesForm
 from teams.models import Notification
 from teams.notification_kinds import NotificationKind
 from teams.permissions import notification_get_for_user
+from teams.push_keys import push_enabled, vapid_keys
 
 PER_PAGE = 20
 
@@ -72,10 +73,49 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def notification_settings(request: HttpRequest) -> HttpResponse:
     kinds = [(kind, NotificationKind(kind).label) for kind in services.emailable_kinds(user=request.user)]
-    initial = sorted(services.notification_email_kinds_for(user=request.user))
-    form = NotificationPreferencesForm(request.POST or None, kinds=kinds, initial={"email_kinds": initial})
+    push_kinds = services.pushable_kinds(user=request.user)
+    chosen = services.notification_channel_kinds_for(user=request.user)
+    initial = {f"{channel}_kinds": sorted(chosen[channel]) for channel in services.CHANNELS}
+    form = NotificationPreferencesForm(request.POST or None, kinds=kinds, push_kinds=push_kinds, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.notification_preferences_save(user=request.user, email_kinds=set(form.cleaned_data["email_kinds"]))
+        services.notification_preferences_save(
+            user=request.user,
+            email_kinds=set(form.cleaned_data["email_kinds"]),
+            in_app_kinds=set(form.cleaned_data["in_app_kinds"]),
+            push_kinds=set(form.cleaned_data["push_kinds"]),
+        )
         messages.success(request, _("Your notification settings were saved."))
         return redirect("notification_settings")
-    return render(request, "teams/notification_settings.html", {"form": form})
+    selected = {channel: set(form[f"{channel}_kinds"].value() or []) for channel in services.CHANNELS}
+    rows = [
+        {
+            "kind": kind,
+            "label": label,
+            "in_app": kind in selected["in_app"],
+            "email": kind in selected["email"],
+            "push": kind in selected["push"],
+            "pushable": kind in push_kinds,
+        }
+        for kind, label in kinds
+    ]
+    context = {
+        "form": form,
+        "rows": rows,
+        "push_enabled": push_enabled(),
+        "vapid_public_key": vapid_keys().public_key if push_enabled() else "",
+        "push_messages": {
+            "unsupported": _(
+                "This browser cannot show notifications from websites. You still get them in your inbox "
+                "and by e-mail as chosen below."
+            ),
+            "blocked": _(
+                "Notifications from this site are blocked in this browser. Allow them in the browser's "
+                "site settings, then reload this page."
+            ),
+            "off": _("Browser notifications are off on this browser."),
+            "on": _("Browser notifications are on for this browser."),
+            "working": _("One moment…"),
+            "failed": _("That did not work. Try again later."),
+        },
+    }
+    return render(request, "teams/notification_settings.html", context)

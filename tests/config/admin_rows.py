@@ -37,7 +37,8 @@ from insights.models import (
 )
 from insights.nps_score import nps_category
 from insights.services import webhook_endpoint_create
-from teams.models import Comment, Membership, NotificationPreference, OutboundEmail
+from teams.models import Comment, Membership, NotificationPreference, OutboundEmail, PushDelivery, PushSubscription
+from teams.push_models import endpoint_digest
 from tests.billing.factories import PaymentFactory
 from tests.factories import UserFactory
 from tests.growth.factories import FeatureRequestFactory, PreviewFeatureFactory, ReferralCodeFactory, ReferralFactory
@@ -62,6 +63,15 @@ def _outbound_email(n: int) -> OutboundEmail:
     email.seal(text="Hello")
     email.save()
     return email
+
+
+def _push_subscription(n: int) -> PushSubscription:
+    subscription = PushSubscription(
+        user=UserFactory(), endpoint=f"https://push.example.com/{n}", endpoint_hash=endpoint_digest(f"row-{n}")
+    )
+    subscription.set_keys(p256dh="BPk", auth="secret")
+    subscription.save()
+    return subscription
 
 
 def _usage_counter(n: int) -> UsageCounter:
@@ -264,6 +274,10 @@ ROW_MAKERS: dict[str, Callable[[int], object]] = {
         user=UserFactory(), kind="member_joined"
     ),
     "teams.outboundemail": _outbound_email,
+    "teams.pushsubscription": _push_subscription,
+    "teams.pushdelivery": lambda n: PushDelivery.objects.create(
+        user=UserFactory(), subscription=_push_subscription(n), kind="mention", status=PushDelivery.Status.SENT
+    ),
     "teams.team": _team,
     "teams.user": lambda n: UserFactory(),
     "videos.brandingprofile": lambda n: BrandingProfile.objects.create(

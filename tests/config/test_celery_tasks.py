@@ -39,6 +39,7 @@ def test_every_periodic_task_is_seeded_in_beats_tables_and_names_a_task_of_ours(
         "growth.campaigns_evaluate": (15, "minutes"),
         "growth.campaign_sends_deliver": (1, "minutes"),
         "insights.nps_survey_emails_send": (60, "minutes"),
+        "teams.push_deliveries_requeue_stale": (5, "minutes"),
     }
     assert set(schedules) <= set(app.tasks)
     # Beat no longer adds schedules of its own from code (they would overwrite staff's changes).

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,8 @@ from config.errors import DomainError
 from insights.event_names import EventName
 from insights.events import record_event
 from teams.models import User
+from teams.notification_kinds import NotificationKind
+from teams.services import notification_send
 from videos.media import (
     Probe,
     copy_in_storage,
@@ -27,7 +30,7 @@ from videos.media import (
     probe,
     save_to_storage,
 )
-from videos.models import Video, VideoVersion
+from videos.models import BulkRow, Video, VideoVersion
 from videos.render.ffmpeg import RenderTimeout, render_spec
 from videos.selectors import account_for
 from videos.services.branding_render import brand_new_render, brand_stored_video
@@ -164,9 +167,23 @@ def _version_finish(*, version: VideoVersion, claim_token: str, names: list[str]
                 "size_bytes": version.size_bytes,
             },
         )
+        _announce_rendered(version=version, video=video)
         render_settled.send(sender=VideoVersion, version_id=version.pk, video_id=version.video_id, ready=True)
         transaction.on_commit(lambda: _delete_other_attempts(version=version))
     return True
+
+
+def _announce_rendered(*, version: VideoVersion, video: Video) -> None:
+    # The person who asked for the render hears of it (inbox, e-mail or push, as they chose); a bulk
+    # job's rows are announced once, when the whole job is done (bulk_done), not row by row.
+    if version.created_by_id is None or BulkRow.objects.filter(video_id=video.pk).exists():
+        return
+    notification_send(
+        recipient=version.created_by,
+        kind=NotificationKind.RENDER_FINISHED,
+        params={"video": video.title},
+        target_url=reverse("videos:detail", args=[video.pk]),
+    )
 
 
 def _delete_other_attempts(*, version: VideoVersion) -> None:

@@ -187,3 +187,8 @@ def test_a_ready_export_is_pushed_too(creator, creator_api, django_capture_on_co
     assert payload["kind"] == NotificationKind.EXPORT_READY
     assert payload["url"] == f"/exports/{job.pk}/"
     assert payload["body"] == f"Your export “{job.label}” is ready to download."
+
+
+def test_the_settings_page_leads_to_the_marketing_email_choices(creator_client):
+    page = creator_client.get(reverse("notification_settings")).content.decode()
+    assert f'href="{reverse("growth:email_preferences")}"' in page

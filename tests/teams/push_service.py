@@ -95,3 +95,14 @@ class PushService(Receiver):
         vapid_claims(request, server_public_key=server_public_key)
         assert request.headers["content-encoding"] == "aes128gcm"
         return json.loads(browser.decrypt(request.body))
+
+
+def subscribe(api: Any, browser: Browser) -> Any:
+    """Subscribe `browser` through the API as the person `api` is signed in as; returns the row."""
+    from django.urls import reverse
+
+    from teams.models import PushSubscription
+
+    answer = api.post(reverse("api-push-subscriptions"), browser.subscription(), format="json")
+    assert answer.status_code == 201, answer.content
+    return PushSubscription.objects.get(pk=answer.json()["id"])

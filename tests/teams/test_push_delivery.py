@@ -4,7 +4,6 @@ SSRF-guarded client to a push service on loopback; 404/410 forget the browser, 5
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from teams import services
@@ -14,15 +13,9 @@ from teams.push_keys import vapid_keys
 from teams.services.push import PushTransient, push_deliveries_requeue_stale, push_delivery_attempt
 from teams.tasks import push_deliver
 from tests.receiver import Answer
-from tests.teams.push_service import PushService
+from tests.teams.push_service import PushService, subscribe
 
 pytestmark = pytest.mark.django_db
-
-
-def subscribe(api, browser):
-    answer = api.post(reverse("api-push-subscriptions"), browser.subscription(), format="json")
-    assert answer.status_code == 201, answer.content
-    return PushSubscription.objects.get(pk=answer.json()["id"])
 
 
 def mention(recipient, capture):

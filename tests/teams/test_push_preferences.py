@@ -10,8 +10,7 @@ from teams import services
 from teams.models import Notification, NotificationPreference, PushDelivery
 from teams.notification_kinds import NotificationKind
 from teams.push_keys import vapid_keys
-from tests.teams.push_service import PushService
-from tests.teams.test_push_delivery import subscribe
+from tests.teams.push_service import PushService, subscribe
 from tests.videos.exports import ready_video
 from videos.models import Template
 from videos.services import video_create_from_template

@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from billing import limits
 from billing.invoicing import InvoiceDraft, invoice_draft, redemption_applicable
-from billing.models import CouponRedemption, Credit, Payment, Plan, Provider, Subscription
+from billing.models import CouponRedemption, Credit, Interval, Payment, Plan, Provider, Subscription
 from teams.models import User
 
 
@@ -90,3 +90,20 @@ def paying_subscriber_count(*, joined_after: datetime | None = None) -> int:
     if joined_after is not None:
         queryset = queryset.filter(user__date_joined__gte=joined_after)
     return queryset.values("user_id").distinct().count()
+
+
+def recurring_revenue() -> tuple[int, int]:
+    """Paying subscriptions (active or past due, trials excluded) and their MRR in cents, at list
+    price: an annual plan counts a twelfth of its price a month."""
+    count = 0
+    mrr = 0.0
+    rows = (
+        Subscription.objects.filter(status__in=[Subscription.Status.ACTIVE, Subscription.Status.PAST_DUE])
+        .values("interval")
+        .annotate(n=Count("id"), monthly=Sum("plan__monthly_price_cents"), annual=Sum("plan__annual_price_cents"))
+        .order_by()
+    )
+    for row in rows:
+        count += row["n"]
+        mrr += (row["annual"] or 0) / 12 if row["interval"] == Interval.YEAR else row["monthly"] or 0
+    return count, round(mrr)

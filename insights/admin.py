@@ -132,3 +132,5 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
 admin.site.register(WebhookEndpoint, WebhookEndpointAdmin)
 admin.site.register(WebhookDelivery, WebhookDeliveryAdmin)
+
+from insights import incident_admin  # noqa: E402, F401 (registers the incident console, kept in its own module)

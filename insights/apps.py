@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class InsightsConfig(AppConfig):
     name = "insights"
     verbose_name = _("Insights")
+
+    def ready(self) -> None:
+        from insights import incident_receivers, prometheus, signals
+
+        signals.alert_fired.connect(incident_receivers.on_alert_fired, dispatch_uid="insights.incident_from_alert")
+        signals.alert_resolved.connect(
+            incident_receivers.on_alert_resolved, dispatch_uid="insights.incident_alert_resolved"
+        )
+        prometheus.connect_task_signals()

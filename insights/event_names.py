@@ -43,6 +43,8 @@ class EventName(models.TextChoices):
     TEAM_MEMBER_REMOVED = "team.member_removed", _("Team member removed")
     TEAM_INVITATION_SENT = "team.invitation_sent", _("Team invitation sent")
     TEAM_INVITATION_REVOKED = "team.invitation_revoked", _("Team invitation revoked")
+    INCIDENT_OPENED = "incident.opened", _("Incident opened")
+    INCIDENT_RESOLVED = "incident.resolved", _("Incident resolved")
 
 
 # The one list of public (webhook) events, in the order the API documents them. A domain that

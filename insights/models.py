@@ -54,6 +54,31 @@ class Event(models.Model):
 
 
 from insights.health_models import HealthCheckResult  # noqa: E402 (kept in their own module)
+from insights.incident_models import (  # noqa: E402 (kept in their own module)
+    ActionItem,
+    EscalationStep,
+    Incident,
+    IncidentEscalation,
+    IncidentUpdate,
+    PostMortem,
+    Severity,
+)
+from insights.status_models import HealthCheckDay, Maintenance, StatusSubscriber  # noqa: E402 (own module)
 from insights.webhook_models import WebhookDelivery, WebhookEndpoint  # noqa: E402 (kept in their own module)
 
-__all__ = ["Event", "HealthCheckResult", "WebhookDelivery", "WebhookEndpoint"]
+__all__ = [
+    "ActionItem",
+    "EscalationStep",
+    "Event",
+    "HealthCheckDay",
+    "HealthCheckResult",
+    "Incident",
+    "IncidentEscalation",
+    "IncidentUpdate",
+    "Maintenance",
+    "PostMortem",
+    "Severity",
+    "StatusSubscriber",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+]

@@ -20,3 +20,4 @@ class NotificationKind(models.TextChoices):
     WAITLIST_INVITED = "waitlist_invited", _("Invitations to preview features")
     REFERRAL_REWARDED = "referral_rewarded", _("Referral rewards")
     WEBHOOK_DISABLED = "webhook_disabled", _("Webhook endpoints turned off")
+    INCIDENT_ESCALATED = "incident_escalated", _("Incidents past their target (staff)")

@@ -40,6 +40,9 @@ KINDS: dict[str, KindSpec] = {
     NotificationKind.WEBHOOK_DISABLED: KindSpec(
         _("Your webhook endpoint %(url)s was turned off: it kept failing or answered 410 Gone."), True
     ),
+    NotificationKind.INCIDENT_ESCALATED: KindSpec(
+        _("Incident “%(incident)s” (%(severity)s) is past its target and has been escalated to you."), True
+    ),
 }
 
 

@@ -306,6 +306,14 @@ REST_FRAMEWORK = {
         "experiments": "1000/hour",
         "publications": "120/hour",
         "webhooks": "120/hour",
+        # status: the public status JSON, per client address; status_pages: the status page, its
+        # feeds and subscription links, per client address; status_subscriptions: subscribing,
+        # per client address and (…_per_email) per e-mail address; metrics: scrapes per address.
+        "status": "1200/hour",
+        "status_pages": "1200/hour",
+        "status_subscriptions": "10/hour",
+        "status_subscriptions_per_email": "3/day",
+        "metrics": "1200/hour",
     },
 }
 # API tokens (django-rest-knox): only a SHA-512 hash is stored; each token has an expiry and a
@@ -364,6 +372,13 @@ HEALTHZ_TIMEOUT_SECONDS = env.float("HEALTHZ_TIMEOUT_SECONDS", default=2.0)
 # The storage probe writes a file; its outcome is reused for this long.
 HEALTHZ_STORAGE_PROBE_SECONDS = env.int("HEALTHZ_STORAGE_PROBE_SECONDS", default=30)
 
+# --- Incidents, status page, Prometheus -------------------------------------------------
+# How long the status page's snapshot is reused; incidents and maintenance clear it when they change.
+STATUS_CACHE_SECONDS = env.int("STATUS_CACHE_SECONDS", default=30)
+# `/metrics` accepts `Authorization: Bearer <this>` (or a signed-in staff session); empty: staff only.
+METRICS_BEARER_TOKEN = env("METRICS_BEARER_TOKEN", default="")
+# prometheus-client reads PROMETHEUS_MULTIPROC_DIR itself, from the environment (insights/prometheus.py).
+
 # --- Demo data ----------------------------------------------------------------------------
 # `manage.py load_demo` calls these in order, each with the demo creator and staff accounts; a
 # loader may build on the ones before it (comments need the demo videos). A new app adds its own.
@@ -378,6 +393,7 @@ DEMO_LOADERS = [
     "teams.demo.load_comments",
     "growth.community_demo.load",
     "insights.demo.load",
+    "insights.incidents_demo.load",
     "videos.demo.load_bulk",
     "growth.demo.load_experiments",
 ]

@@ -17,6 +17,8 @@ from django.urls import reverse
 
 from growth.feature_models import FeatureRequest
 from growth.services.waitlist import feature_flag_enable
+from insights.services.status import subscriber_token
+from insights.status_models import StatusSubscriber
 from teams.models import Membership, Team, User
 from tests.billing.factories import PaymentFactory
 from tests.browser import browser_context_for
@@ -117,6 +119,10 @@ PAGES = [
     Page("videos:publication_calendar"),
     Page("videos:publishing_accounts"),
     Page("videos:publication_detail", ("publication",)),
+    # The public status page and its subscription links
+    Page("status", signed_in=False),
+    Page("status-confirm", ("status_confirm_token",), signed_in=False),
+    Page("status-unsubscribe", ("status_unsubscribe_token",), signed_in=False),
 ]
 
 
@@ -132,6 +138,7 @@ def walk_data(creator: User) -> dict[str, Any]:
     export = ExportJob.objects.create(owner=creator, video_count=2)
     payment = PaymentFactory(user=creator)
     feature_flag_enable(user=creator, key="ai-voiceover")
+    follower = StatusSubscriber.objects.create(email="follower@example.com")
     return {
         "video": video.pk,
         "template_slug": "youtube-short-quote-animation",
@@ -149,6 +156,8 @@ def walk_data(creator: User) -> dict[str, Any]:
         "publication": Publication.objects.filter(owner=creator).order_by("pk").first().pk,
         "uidb36": "zz",
         "key": "not-a-key",
+        "status_confirm_token": subscriber_token(subscriber=follower, purpose="confirm"),
+        "status_unsubscribe_token": subscriber_token(subscriber=follower, purpose="unsubscribe"),
     }
 
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -19,7 +19,6 @@ from insights.incident_models import (
     ActionItem,
     EscalationStep,
     Incident,
-    IncidentUpdate,
     PostMortem,
     Severity,
 )
@@ -93,20 +92,6 @@ class IncidentForm(forms.ModelForm):
         fields = ["title", "severity", "components"]
 
 
-class IncidentUpdateInline(admin.TabularInline):
-    model = IncidentUpdate
-    fields = ["created_at", "kind", "state", "body", "author"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
 @admin.register(Incident)
 class IncidentAdmin(ThroughServices, admin.ModelAdmin):
     form = IncidentForm
@@ -116,9 +101,8 @@ class IncidentAdmin(ThroughServices, admin.ModelAdmin):
     search_fields = ["title"]
     readonly_fields = [
         "state", "source", "source_id", "commander", "detected_at", "acknowledged_at", "resolved_at",
-        "closed_at", "opened_by", "response_due", "resolution_due",
+        "closed_at", "opened_by", "response_due", "resolution_due", "timeline",
     ]  # fmt: skip
-    inlines = [IncidentUpdateInline]
     actions = ["acknowledge", "investigating", "identified", "monitoring", "resolve", "close"]
     change_list_template = "admin/insights/incident/change_list.html"
 
@@ -148,6 +132,27 @@ class IncidentAdmin(ThroughServices, admin.ModelAdmin):
         return format_html(
             '<strong class="incident-overdue" style="color:#b91c1c">⚠ {}</strong>',
             ", ".join(str(labels[c]) for c in late),
+        )
+
+    @admin.display(description=_("timeline"))
+    def timeline(self, obj: Incident) -> str:
+        rows = obj.updates.select_related("author").order_by("created_at", "id")
+        return format_html(
+            "<ol>{}</ol>",
+            format_html_join(
+                "",
+                "<li><strong>{}</strong> · {} · {} · {}<br>{}</li>",
+                (
+                    (
+                        u.get_kind_display(),
+                        u.get_state_display(),
+                        f"{u.created_at:%Y-%m-%d %H:%M}",
+                        u.author or "—",
+                        u.body,
+                    )
+                    for u in rows
+                ),
+            ),
         )
 
     @admin.display(description=_("respond by"))
@@ -181,9 +186,6 @@ class IncidentAdmin(ThroughServices, admin.ModelAdmin):
             incident_services.incident_update_post(
                 incident=obj, actor=request.user, body=data["new_update"], public=data["new_update_public"]
             )
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        pass  # the timeline is written by the services only
 
     def _each(self, request: HttpRequest, queryset: QuerySet, call: Any) -> None:
         done = self.each_through_service(request, queryset, call, keyword="incident")
@@ -301,13 +303,17 @@ class PostMortemAdmin(ThroughServices, admin.ModelAdmin):
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         postmortem = PostMortem.objects.get(pk=form.instance.pk)
+        # What the admin's change message reads (formset.save() is never called: the service adds).
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         for item_form in formset.extra_forms:
             if item_form.has_changed() and item_form.is_valid():
-                incident_services.action_item_add(
-                    postmortem=postmortem,
-                    description=item_form.cleaned_data["description"],
-                    owner=item_form.cleaned_data["owner"],
-                    due_on=item_form.cleaned_data["due_on"],
+                formset.new_objects.append(
+                    incident_services.action_item_add(
+                        postmortem=postmortem,
+                        description=item_form.cleaned_data["description"],
+                        owner=item_form.cleaned_data["owner"],
+                        due_on=item_form.cleaned_data["due_on"],
+                    )
                 )
 
 

@@ -18,7 +18,7 @@ from tests.videos.factories import VideoFactory, VideoVersionFactory
 
 pytestmark = pytest.mark.django_db
 
-TOKEN = "scrape-token-for-tests-0123456789"  # noqa: S105 (a test value)
+TOKEN = "scrape-token-for-tests-0123456789"
 
 
 def families(client, **headers) -> dict:

@@ -147,3 +147,38 @@ def test_queue_depth_is_read_from_the_broker(client, settings, tmp_path):
     finally:
         for path in made:
             os.unlink(path)
+
+
+WORKER_SCRIPT = """
+import django
+django.setup()
+from celery import signals
+from insights.prometheus import observe_request
+
+class Task:
+    name = "videos.render_version"
+
+signals.task_prerun.send(sender=Task, task_id="w-1", task=Task())
+signals.task_postrun.send(sender=Task, task_id="w-1", task=Task(), state="SUCCESS")
+observe_request("api/v1/videos/", "POST", 503, 0.7)
+"""
+
+
+@override_settings(METRICS_BEARER_TOKEN=TOKEN)
+def test_in_multiprocess_mode_a_scrape_adds_up_what_other_processes_recorded(client, tmp_path, monkeypatch):
+    """Workers are other processes: with PROMETHEUS_MULTIPROC_DIR they write their figures to files
+    there, and a scrape of any web process reads them all."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    subprocess.run([sys.executable, "-c", WORKER_SCRIPT], env=env, cwd=settings.BASE_DIR, check=True, timeout=120)
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    found = families(client, HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
+    tasks = found["vc_celery_task_duration_seconds"]
+    assert value(tasks, "vc_celery_task_duration_seconds_count", task="videos.render_version", state="SUCCESS") == 1
+    errors = found["vc_http_request_errors"]
+    assert value(errors, "vc_http_request_errors_total", route="api/v1/videos/", method="POST", status="503") == 1
+    assert "vc_mrr" in found  # the database figures are still there

@@ -12,7 +12,6 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -94,14 +93,15 @@ def uptime_by_component(*, now: dt.datetime, days: int = UPTIME_DAYS) -> dict[st
     for row in HealthCheckDay.objects.filter(day__gte=first, day__lt=today).values("name", "day", "total", "passed"):
         per_check[(row["name"], row["day"])] = (row["total"], row["passed"])
     midnight = dt.datetime.combine(today, dt.time(), tzinfo=UTC)
+    # Today's rows are all one day: grouped by check only, no per-row date function.
     live = (
         HealthCheckResult.objects.filter(checked_at__gte=midnight, checked_at__lte=now)
-        .annotate(day=TruncDate("checked_at", tzinfo=UTC))
-        .values("name", "day")
+        .values("name")
         .annotate(total=Count("id"), passed=Count("id", filter=Q(ok=True)))
+        .order_by()
     )
     for row in live:
-        per_check[(row["name"], row["day"])] = (row["total"], row["passed"])
+        per_check[(row["name"], today)] = (row["total"], row["passed"])
 
     dates = [first + dt.timedelta(days=n) for n in range(days)]
     result: dict[str, dict[str, Any]] = {}

@@ -168,12 +168,15 @@ def status_snapshot(*, now: dt.datetime | None = None) -> dict[str, Any]:
             "updates": public_updates.get(incident.pk, []),
         }
 
+    # An incident goes public once staff say what it affects or post a public update: an alert's
+    # internal title ("p95 latency above 800 ms on db-2") is not news for the status page by itself.
+    public_active = [i for i in active if i.components or public_updates.get(i.pk)]
     return {
         "generated_at": now.isoformat(),
         "state": _worst([c["state"] for c in components]),
         "components": components,
-        "incidents": [incident_row(i) for i in active],
-        "recently_resolved": [incident_row(i) for i in recent_resolved],
+        "incidents": [incident_row(i) for i in public_active],
+        "recently_resolved": [incident_row(i) for i in recent_resolved if i.components or public_updates.get(i.pk)],
         "maintenance": [
             {
                 "id": m.pk,

@@ -55,10 +55,7 @@ def _bars(days: list[dict[str, Any]]) -> str:
     return format_html_join(
         "",
         '<span class="status-bar {}" title="{}: {}"></span>',
-        (
-            (_bar_class(d["uptime"]), d["date"], "—" if d["uptime"] is None else f"{d['uptime']:.2f} %")
-            for d in days
-        ),
+        ((_bar_class(d["uptime"]), d["date"], "—" if d["uptime"] is None else f"{d['uptime']:.2f} %") for d in days),
     )
 
 

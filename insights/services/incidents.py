@@ -168,6 +168,7 @@ def incident_acknowledge(
     incident.save(update_fields=["state", "commander", "acknowledged_at", "updated_at"])
     body = note or str(_("Commander: %(name)s") % {"name": getattr(commander, "email", "")})
     _log(incident=incident, kind=IncidentUpdate.Kind.STATE, body=body, actor=actor, at=now)
+    _status_changed()
     return incident
 
 

@@ -45,6 +45,30 @@ def test_an_active_incident_sets_the_state_of_the_components_it_affects(severity
     assert status_snapshot(now=NOW)["state"] == state
 
 
+def test_an_alerts_incident_stays_off_the_public_page_until_staff_publish_it(staff):
+    from insights.signals import alert_fired
+
+    alert_fired.send(
+        sender="tests",
+        episode_id=5,
+        rule_key="latency",
+        severity="P1",
+        title="p95 above 800 ms on db-2",
+        started_at=NOW,
+    )
+    assert status_snapshot(now=NOW)["incidents"] == []
+    assert status_snapshot(now=NOW)["state"] == "operational"
+    incident = svc.incident_update(
+        incident=svc.incident_open(title="x", severity="P1", source="alert", source_id=5),
+        actor=staff,
+        title="Slow pages",
+        severity="P1",
+        components=["web"],
+    )
+    assert [i["title"] for i in status_snapshot(now=NOW)["incidents"]] == [incident.title]
+    assert states()["web"] == "partial_outage"
+
+
 def test_a_resolved_incident_leaves_the_component_operational_and_is_listed_as_resolved(staff):
     incident = svc.incident_open(title="API errors", severity="P1", components=["api"], detected_at=NOW)
     svc.incident_acknowledge(incident=incident, actor=staff, now=NOW)

@@ -285,3 +285,11 @@ def test_support_requests_open_one_incident_each(staff):
         svc.incident_open(title="x", severity="P9")
     with pytest.raises(DomainError):
         svc.incident_open(title="x", severity="P2", components=["teleporter"])
+
+
+def test_the_beat_escalates_every_minute_and_rolls_uptime_up_hourly():
+    from django_celery_beat.models import PeriodicTask
+
+    schedules = {t.task: (t.interval.every, t.interval.period) for t in PeriodicTask.objects.select_related("interval")}
+    assert schedules["insights.incidents_escalate"] == (1, "minutes")
+    assert schedules["insights.health_days_roll_up"] == (60, "minutes")

@@ -350,6 +350,7 @@ SPECTACULAR_SETTINGS = {
         "FeatureRequestStatusEnum": "growth.feature_models.FeatureRequest.Status",
         "BulkJobStatusEnum": "videos.bulk_models.BulkJob.Status",
         "BulkRowStatusEnum": "videos.bulk_models.BulkRow.Status",
+        "StatusStateEnum": "insights.api.status.STATES",
     },
 }
 

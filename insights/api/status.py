@@ -17,7 +17,7 @@ class StatusThrottle(ScopeRateThrottle):
     scope = "status"
 
 
-STATES = [(state, str(STATE_LABELS[state])) for state in STATE_ORDER]
+STATES = [(state, STATE_LABELS[state]) for state in STATE_ORDER]
 
 
 class UptimeDaySerializer(serializers.Serializer):

@@ -108,7 +108,7 @@ class IncidentAdmin(ThroughServices, admin.ModelAdmin):
 
     def get_fields(self, request: HttpRequest, obj: Incident | None = None) -> list[str]:
         if obj is None:
-            return ["title", "severity", "components", "new_update"]
+            return ["title", "severity", "components", "new_update", "new_update_public"]
         return ["title", "severity", "components", *self.readonly_fields, "new_update", "new_update_public"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Incident | None = None) -> list[str]:
@@ -171,8 +171,12 @@ class IncidentAdmin(ThroughServices, admin.ModelAdmin):
                 severity=data["severity"],
                 actor=request.user,
                 components=data["components"],
-                public_message=data.get("new_update") or "",
+                public_message=data["new_update"] if data["new_update_public"] else "",
             )
+            if data["new_update"] and not data["new_update_public"]:
+                incident_services.incident_update_post(
+                    incident=opened, actor=request.user, body=data["new_update"], public=False
+                )
             obj.pk = opened.pk
             return
         incident_services.incident_update(

@@ -32,6 +32,8 @@ def test_every_periodic_task_is_seeded_in_beats_tables_and_names_a_task_of_ours(
         "videos.publications_claim_due": (1, "minutes"),
         "videos.sweep_stalled_bulk_jobs": (5, "minutes"),
         "insights.webhook_deliveries_requeue_due": (1, "minutes"),
+        "insights.incidents_escalate": (1, "minutes"),
+        "insights.health_days_roll_up": (60, "minutes"),
     }
     assert set(schedules) <= set(app.tasks)
     # Beat no longer adds schedules of its own from code (they would overwrite staff's changes).

@@ -20,6 +20,7 @@ def test_staff_open_an_incident_with_a_public_message(staff_client, staff):
             "severity": Severity.objects.get(code="P1").pk,
             "components": ["web", "api"],
             "new_update": "Uploads fail for some people; we are on it.",
+            "new_update_public": "on",
         },
     )
     assert answer.status_code == 302, answer.content.decode()[:3000]

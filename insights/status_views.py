@@ -1,5 +1,6 @@
 """The public status page, its feeds, its e-mail subscription links, and the JSON for tools."""
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -11,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html_join
@@ -120,7 +121,9 @@ def status_body_html() -> str:
     key = html_cache_key(translation.get_language() or "en")
     html = cache.get(key)
     if html is None:
-        html = render_to_string("insights/status/body.html", _decorate(status_snapshot_cached()))
+        # One page for everyone in a language, so in UTC (as it says), never the first reader's zone.
+        with timezone.override(dt.UTC):
+            html = render_to_string("insights/status/body.html", _decorate(status_snapshot_cached()))
         # status_cache_clear forgets it with the snapshot when an incident or maintenance changes.
         cache.set(key, html, timeout=settings.STATUS_CACHE_SECONDS)
     return html

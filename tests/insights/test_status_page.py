@@ -166,6 +166,15 @@ def test_a_change_to_an_incident_clears_the_cached_page(client, django_capture_o
     assert "Webhooks delayed" in client.get(reverse("status")).content.decode()
 
 
+def test_times_are_shown_in_utc_whatever_the_readers_time_zone(client_for, creator):
+    creator.time_zone = "Asia/Tokyo"
+    creator.save(update_fields=["time_zone"])
+    detected = dt.datetime(2026, 11, 30, 10, 30, tzinfo=dt.UTC)
+    svc.incident_open(title="Exports slow", severity="P2", components=["exports"], detected_at=detected)
+    body = client_for(creator).get(reverse("status")).content.decode()
+    assert "10:30" in body and "7:30" not in body  # 19:30 in Tokyo
+
+
 def test_the_page_is_translated(client):
     body = client.get(reverse("status"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert '<html lang="fr"' in body

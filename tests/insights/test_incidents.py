@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from config.errors import DomainError
 from insights.incident_models import EscalationStep, Incident, IncidentEscalation, IncidentUpdate, Severity
@@ -211,7 +212,9 @@ def test_escalation_follows_the_path_by_the_clock_and_sends_each_step_once(
         ("cto", "response"), ("engineering_lead", "response"), ("on_call", "response"),
     ]  # fmt: skip
     # In the inbox and by e-mail (through the outbox), to each step's people only.
-    assert Notification.objects.filter(recipient=escalation_path["on_call"], kind="incident_escalated").count() == 1
+    notice = Notification.objects.get(recipient=escalation_path["on_call"], kind="incident_escalated")
+    assert notice.text == "Incident “Renders stuck” (P0) is past its target and has been escalated to you."
+    assert notice.target_url == reverse("admin:insights_incident_change", args=[incident.pk])
     assert not Notification.objects.filter(recipient=escalation_path["executive"]).exists()
     assert sorted(to for m in mail.outbox for to in m.to) == [
         "cto@example.com", "engineering_lead@example.com", "on_call@example.com",

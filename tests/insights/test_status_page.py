@@ -297,3 +297,16 @@ def test_demo_data_gives_the_status_page_history_an_incident_and_maintenance(cre
     assert web["uptime"] is not None and web["uptime"] > 90
     assert [m["title"] for m in snapshot["maintenance"]] == ["Database upgrade"]
     assert IncidentUpdate.objects.filter(incident__postmortem__isnull=False).exists()
+
+
+def test_a_bad_address_is_shown_on_the_form_and_nothing_is_sent(client):
+    answer = client.post(reverse("status"), {"email": "not-an-address"})
+    assert answer.status_code == 200
+    assert "Enter a valid email address." in answer.content.decode()
+    assert not StatusSubscriber.objects.exists() and not OutboundEmail.objects.exists()
+
+
+def test_asking_again_while_subscribed_sends_no_second_mail(client, django_capture_on_commit_callbacks):
+    StatusSubscriber.objects.create(email="fan@example.com", confirmed_at=NOW)
+    assert client.post(reverse("status"), {"email": "fan@example.com"}).status_code == 302
+    assert not OutboundEmail.objects.exists()

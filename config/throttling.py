@@ -48,3 +48,15 @@ def person_rate_count(*, scope: str, person_id: int) -> None:
     RateLimited once past the scope's rate."""
     if not _PersonRate(scope).allow_request(SimpleNamespace(user_id=person_id), None):
         raise RateLimited(code="throttled")
+
+
+class _IdentRate(_PersonRate):
+    def get_cache_key(self, request: SimpleNamespace, view: object) -> str:
+        return self.cache_format % {"scope": self.scope, "ident": request.ident}
+
+
+def ident_rate_count(*, scope: str, ident: str) -> None:
+    """Count one use of `scope` by anyone else than a signed-in person (a client address, an e-mail
+    address), from a service; RateLimited once past the scope's rate."""
+    if not _IdentRate(scope).allow_request(SimpleNamespace(ident=ident), None):
+        raise RateLimited(code="throttled")

@@ -137,6 +137,7 @@ admin.site.register(WebhookDelivery, WebhookDeliveryAdmin)
 # Admin modules of their own, imported for their registrations (one line each, so parallel work
 # adds lines instead of editing one).
 # isort: off
+from insights import incident_admin  # noqa: E402, F401
 from insights import metrics_admin  # noqa: E402, F401
 from insights import monitoring_admin  # noqa: E402, F401
 from insights import nps_admin  # noqa: E402, F401

@@ -48,6 +48,8 @@ class EventName(models.TextChoices):
     NPS_DISMISSED = "nps.dismissed", _("NPS survey dismissed")
     SUPPORT_REQUESTED = "support.requested", _("Support request sent")
     SUPPORT_REPLIED = "support.replied", _("Support request answered")
+    INCIDENT_OPENED = "incident.opened", _("Incident opened")
+    INCIDENT_RESOLVED = "incident.resolved", _("Incident resolved")
 
 
 # The one list of public (webhook) events, in the order the API documents them. A domain that

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from insights.services.incidents import incident_open_from_support_request
 from insights.services.support import support_reply_from_staff, support_request_triage
 from insights.support_models import SupportRequest
 from insights.support_selectors import support_categories_top, support_thread
@@ -52,8 +53,18 @@ class SupportRequestAdmin(ThroughServices, admin.ModelAdmin):
         "status", "assignee", "reply",
     ]  # fmt: skip
 
+    actions = ["open_incident"]
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.action(description=_("Open an incident (P2) for the selected requests"), permissions=["change"])
+    def open_incident(self, request: HttpRequest, queryset: object) -> None:
+        def open_for(*, support_request: SupportRequest) -> None:
+            incident_open_from_support_request(support_request=support_request, actor=request.user)
+
+        done = self.each_through_service(request, queryset, open_for, keyword="support_request")
+        self.message_user(request, _("Incidents opened or found: %(count)s.") % {"count": done})
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

@@ -69,3 +69,31 @@ def nps_survey_emails_send() -> int:
     # Hourly: each person due is claimed once per period by a conditional UPDATE, so a repeated or
     # overlapping run e-mails nobody twice.
     return nps.nps_survey_emails_send()
+
+
+@shared_task(name="insights.status_update_notify")
+def status_update_notify(update_id: int) -> int:
+    from insights.services.status import status_update_notify as notify
+
+    return notify(update_id=update_id)
+
+
+@shared_task(name="insights.incidents_escalate")
+def incidents_escalate() -> int:
+    # Every minute: each step is sent once (a unique row per incident, step and clock).
+    from insights.services.incidents import incidents_escalate as escalate
+
+    return escalate()
+
+
+@shared_task(name="insights.health_days_roll_up")
+def health_days_roll_up() -> int:
+    # Redoes the last two finished days, so a run missed at midnight is made up the next time.
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from insights.services.status import health_days_roll_up as roll_up
+
+    today = timezone.now().astimezone(dt.UTC).date()
+    return roll_up(since=today - dt.timedelta(days=2), until=today)

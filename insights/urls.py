@@ -1,8 +1,14 @@
 from django.urls import path
 
-from insights import nps_views, support_views, views, webhook_views
+from insights import nps_views, prometheus_views, status_views, support_views, views, webhook_views
 
 urlpatterns = [
+    path("status/", status_views.status_page, name="status"),
+    path("status/feed.rss", status_views.IncidentFeed(), name="status-feed-rss"),
+    path("status/feed.atom", status_views.IncidentAtomFeed(), name="status-feed-atom"),
+    path("status/confirm/<str:token>/", status_views.status_confirm, name="status-confirm"),
+    path("status/unsubscribe/<str:token>/", status_views.status_unsubscribe_view, name="status-unsubscribe"),
+    path("metrics", prometheus_views.metrics, name="metrics"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("webhooks/", webhook_views.webhook_endpoint_list, name="webhook-endpoint-list"),
     path("webhooks/<int:pk>/", webhook_views.webhook_endpoint_detail, name="webhook-endpoint-detail"),

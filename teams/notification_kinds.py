@@ -24,3 +24,4 @@ class NotificationKind(models.TextChoices):
     NPS_DETRACTOR = "nps_detractor", _("Customer-success tasks from NPS detractors")
     RENDER_FINISHED = "render_finished", _("Videos finished rendering")
     PROMOTIONS = "promotions", _("Offers and news from Video Creator")
+    INCIDENT_ESCALATED = "incident_escalated", _("Incidents past their target (staff)")

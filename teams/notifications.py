@@ -58,6 +58,9 @@ KINDS: dict[str, KindSpec] = {
     # Staff's promotional messages (growth's one-off campaigns): `text` is the campaign's own line.
     # Opt-in for e-mail and push alike.
     NotificationKind.PROMOTIONS: KindSpec(lazystr("%(text)s"), False, push_by_default=False),
+    NotificationKind.INCIDENT_ESCALATED: KindSpec(
+        _("Incident “%(incident)s” (%(severity)s) is past its target and has been escalated to you."), True
+    ),
 }
 
 PUSHABLE_KINDS = frozenset(kind for kind, spec in KINDS.items() if spec.push_by_default is not None)

@@ -322,6 +322,14 @@ REST_FRAMEWORK = {
         "push_subscriptions": "30/hour",
         # push_beacons: "shown" and "clicked" reports of service workers, per client address.
         "push_beacons": "600/hour",
+        # status: the public status JSON, per client address; status_pages: the status page, its
+        # feeds and subscription links, per client address; status_subscriptions: subscribing,
+        # per client address and (…_per_email) per e-mail address; prometheus: /metrics scrapes per address.
+        "status": "1200/hour",
+        "status_pages": "1200/hour",
+        "status_subscriptions": "10/hour",
+        "status_subscriptions_per_email": "3/day",
+        "prometheus": "1200/hour",
     },
 }
 # API tokens (django-rest-knox): only a SHA-512 hash is stored; each token has an expiry and a
@@ -360,6 +368,7 @@ SPECTACULAR_SETTINGS = {
         "BulkRowStatusEnum": "videos.bulk_models.BulkRow.Status",
         "SupportRequestCategoryEnum": "insights.support_models.SupportRequest.Category",
         "SupportRequestStatusEnum": "insights.support_models.SupportRequest.Status",
+        "StatusStateEnum": "insights.api.status.STATES",
     },
 }
 
@@ -412,6 +421,12 @@ ALERT_WEBHOOK_SECRET = env("ALERT_WEBHOOK_SECRET", default="")
 # How many finished days the hourly snapshot task looks back for days without snapshots (bounded,
 # so a long outage is caught up over a few runs rather than in one).
 INSIGHTS_SNAPSHOT_BACKFILL_DAYS = env.int("INSIGHTS_SNAPSHOT_BACKFILL_DAYS", default=35)
+# --- Incidents, status page, Prometheus -------------------------------------------------
+# How long the status page's snapshot is reused; incidents and maintenance clear it when they change.
+STATUS_CACHE_SECONDS = env.int("STATUS_CACHE_SECONDS", default=30)
+# `/metrics` accepts `Authorization: Bearer <this>` (or a signed-in staff session); empty: staff only.
+METRICS_BEARER_TOKEN = env("METRICS_BEARER_TOKEN", default="")
+# prometheus-client reads PROMETHEUS_MULTIPROC_DIR itself, from the environment (insights/prometheus.py).
 
 # --- Demo data ----------------------------------------------------------------------------
 # `manage.py load_demo` calls these in order, each with the demo creator and staff accounts; a
@@ -428,6 +443,7 @@ DEMO_LOADERS = [
     "growth.community_demo.load",
     "insights.demo.load",
     "insights.nps_demo.load",
+    "insights.incidents_demo.load",
     "videos.demo.load_bulk",
     "insights.monitoring_demo.load",
     "growth.campaign_demo.load",

@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from insights.api import nps_support
 from insights.api.metrics_views import MetricDetailView, MetricListView
+from insights.api.status import StatusView
 from insights.api.views import WebhookDeliveryViewSet, WebhookEndpointViewSet, WebhookEventTypeListView
 
 router = SimpleRouter()
@@ -12,6 +13,7 @@ router.register("webhooks/deliveries", WebhookDeliveryViewSet, basename="api-web
 urlpatterns = [
     path("metrics/", MetricListView.as_view(), name="api-metric-list"),
     path("metrics/<slug:name>/", MetricDetailView.as_view(), name="api-metric-detail"),
+    path("status/", StatusView.as_view(), name="api-status"),
     path("webhooks/event-types/", WebhookEventTypeListView.as_view(), name="api-webhook-event-types"),
     path("nps/survey/", nps_support.NpsSurveyView.as_view(), name="api-nps-survey"),
     path("nps/answers/", nps_support.NpsAnswerView.as_view(), name="api-nps-answers"),

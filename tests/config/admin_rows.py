@@ -23,13 +23,20 @@ from growth.waitlist_models import FeatureFlag, WaitlistEntry
 from insights.events import EventName, record_event
 from insights.models import (
     AcquisitionSpend,
+    ActionItem,
     AlertEpisode,
     AlertRule,
     CustomerSuccessTask,
     DailyCost,
     DailySnapshot,
+    EscalationStep,
+    Incident,
+    Maintenance,
     NpsResponse,
+    PostMortem,
     RouteTiming,
+    Severity,
+    StatusSubscriber,
     SupportMessage,
     SupportRequest,
     WebhookDelivery,
@@ -185,6 +192,27 @@ def _publication(n: int) -> Publication:
     return publication
 
 
+def _incident(n: int) -> Incident:
+    severity = Severity.objects.create(
+        code=f"T{n}", name=f"Test {n}", rank=10 + n, response_minutes=1, resolution_minutes=2
+    )
+    return Incident.objects.create(
+        title=f"Incident {n}", severity=severity, commander=UserFactory(), opened_by=UserFactory()
+    )
+
+
+def _postmortem(n: int) -> PostMortem:
+    return PostMortem.objects.create(
+        incident=_incident(n), summary="s", impact="i", timeline="t", root_cause="r", author=UserFactory()
+    )
+
+
+def _escalation_step(n: int) -> EscalationStep:
+    step = EscalationStep.objects.create(order=100 + n, level="cto", delay_minutes=n)
+    step.recipients.add(UserFactory())
+    return step
+
+
 ROW_MAKERS: dict[str, Callable[[int], object]] = {
     "account.emailaddress": lambda n: EmailAddress.objects.get(user=UserFactory()),
     "auth.group": lambda n: Group.objects.create(name=f"Group {n}"),
@@ -250,6 +278,19 @@ ROW_MAKERS: dict[str, Callable[[int], object]] = {
     "insights.dailysnapshot": lambda n: DailySnapshot.objects.create(
         day=timezone.localdate() - timedelta(days=n + 1), family="users", data={"dau": n}
     ),
+    "insights.actionitem": lambda n: ActionItem.objects.create(
+        postmortem=_postmortem(n), description=f"Do {n}", owner=UserFactory(), due_on=timezone.localdate()
+    ),
+    "insights.escalationstep": _escalation_step,
+    "insights.incident": _incident,
+    "insights.maintenance": lambda n: Maintenance.objects.create(
+        title=f"Window {n}", starts_at=timezone.now(), ends_at=timezone.now() + timedelta(hours=1)
+    ),
+    "insights.postmortem": _postmortem,
+    "insights.severity": lambda n: Severity.objects.create(
+        code=f"S{n}", name=f"Sev {n}", rank=20 + n, response_minutes=1, resolution_minutes=2
+    ),
+    "insights.statussubscriber": lambda n: StatusSubscriber.objects.create(email=f"follower{n}@example.com"),
     "socialaccount.socialaccount": lambda n: SocialAccount.objects.create(
         user=UserFactory(), provider="google", uid=f"uid-{n}"
     ),

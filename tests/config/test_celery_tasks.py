@@ -40,6 +40,8 @@ def test_every_periodic_task_is_seeded_in_beats_tables_and_names_a_task_of_ours(
         "growth.campaign_sends_deliver": (1, "minutes"),
         "insights.nps_survey_emails_send": (60, "minutes"),
         "teams.push_deliveries_requeue_stale": (5, "minutes"),
+        "insights.incidents_escalate": (1, "minutes"),
+        "insights.health_days_roll_up": (60, "minutes"),
     }
     assert set(schedules) <= set(app.tasks)
     # Beat no longer adds schedules of its own from code (they would overwrite staff's changes).

@@ -20,6 +20,8 @@ from django.utils import timezone
 from growth.email_links import unsubscribe_token
 from growth.feature_models import FeatureRequest
 from growth.services.waitlist import feature_flag_enable
+from insights.services.status import subscriber_token
+from insights.status_models import StatusSubscriber
 from teams.models import Membership, Team, User
 from tests.billing.factories import PaymentFactory
 from tests.browser import browser_context_for
@@ -129,6 +131,10 @@ PAGES = [
     Page("support-new"),
     Page("support-list"),
     Page("support-detail", ("support_request",)),
+    # The public status page and its subscription links
+    Page("status", signed_in=False),
+    Page("status-confirm", ("status_confirm_token",), signed_in=False),
+    Page("status-unsubscribe", ("status_unsubscribe_token",), signed_in=False),
 ]
 
 
@@ -146,6 +152,7 @@ def walk_data(creator: User) -> dict[str, Any]:
     feature_flag_enable(user=creator, key="ai-voiceover")
     # Due an NPS survey: its prompt is loaded into every page walked, and the survey page shows its form.
     User.objects.filter(pk=creator.pk).update(date_joined=timezone.now() - timedelta(days=45))
+    follower = StatusSubscriber.objects.create(email="follower@example.com")
     return {
         "video": video.pk,
         "template_slug": "youtube-short-quote-animation",
@@ -165,6 +172,8 @@ def walk_data(creator: User) -> dict[str, Any]:
         "support_request": creator.support_requests.order_by("pk").first().pk,  # the demo's thread
         "uidb36": "zz",
         "key": "not-a-key",
+        "status_confirm_token": subscriber_token(subscriber=follower, purpose="confirm"),
+        "status_unsubscribe_token": subscriber_token(subscriber=follower, purpose="unsubscribe"),
     }
 
 

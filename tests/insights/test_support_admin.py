@@ -74,3 +74,17 @@ def test_the_console_neither_adds_nor_deletes_requests(staff_client, support_req
     delete = reverse("admin:insights_supportrequest_delete", args=[support_request.pk])
     assert staff_client.post(delete, {"post": "yes"}).status_code == 403
     assert SupportRequest.objects.filter(pk=support_request.pk).exists()
+
+
+def test_staff_open_one_incident_from_a_support_request(staff_client, staff, support_request):
+    from insights.models import Incident
+
+    url = reverse("admin:insights_supportrequest_changelist")
+    for _ in range(2):
+        answer = staff_client.post(url, {"action": "open_incident", "_selected_action": [support_request.pk]})
+        assert answer.status_code == 302
+    incident = Incident.objects.get()
+    assert (incident.source, incident.source_id) == ("support", str(support_request.pk))
+    assert incident.title == "Support: Invoice address"
+    assert incident.severity.code == "P2"
+    assert incident.opened_by == staff

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from billing import limits
@@ -90,3 +91,18 @@ def paying_subscriber_count(*, joined_after: datetime | None = None) -> int:
     if joined_after is not None:
         queryset = queryset.filter(user__date_joined__gte=joined_after)
     return queryset.values("user_id").distinct().count()
+
+
+def lifetime_value_cents_for_users(*, user_ref: str = "pk") -> Coalesce:
+    """Paid payments' amounts summed per person, as an expression to annotate a user queryset with.
+
+    One correlated subquery (billing_payment's user index), so a segment recompute stays one statement.
+    """
+    paid = (
+        Payment.objects.filter(user=OuterRef(user_ref), status=Payment.Status.PAID)
+        .order_by()
+        .values("user")
+        .annotate(total=Sum("amount_cents"))
+        .values("total")[:1]
+    )
+    return Coalesce(Subquery(paid, output_field=BigIntegerField()), Value(0), output_field=BigIntegerField())

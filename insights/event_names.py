@@ -36,6 +36,8 @@ class EventName(models.TextChoices):
     ONBOARDING_COMPLETED = "onboarding.completed", _("Onboarding completed")
     EMAIL_OPENED = "email.opened", _("E-mail opened")
     EMAIL_CLICKED = "email.clicked", _("E-mail clicked")
+    PAGE_VIEWED = "page.viewed", _("Page viewed")
+    EXPORT_STARTED = "export.started", _("Export started")
     TEAM_CREATED = "team.created", _("Team created")
     TEAM_DELETED = "team.deleted", _("Team deleted")
     TEAM_MEMBER_JOINED = "team.member_joined", _("Team member joined")

@@ -53,7 +53,17 @@ class Event(models.Model):
             return self.name
 
 
+from insights.engagement_models import PlayerViewerDay, VideoDailyStat  # noqa: E402 (kept in their own module)
 from insights.health_models import HealthCheckResult  # noqa: E402 (kept in their own module)
+from insights.segment_models import CustomerProfile  # noqa: E402 (kept in their own module)
 from insights.webhook_models import WebhookDelivery, WebhookEndpoint  # noqa: E402 (kept in their own module)
 
-__all__ = ["Event", "HealthCheckResult", "WebhookDelivery", "WebhookEndpoint"]
+__all__ = [
+    "CustomerProfile",
+    "Event",
+    "HealthCheckResult",
+    "PlayerViewerDay",
+    "VideoDailyStat",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+]

@@ -17,3 +17,26 @@ def webhook_deliver(delivery_id: int) -> int:
 def webhook_deliveries_requeue_due() -> int:
     # The outbox's periodic sweep: due retries, and deliveries lost on the way to the broker.
     return services.webhook_deliveries_requeue_due()
+
+
+@shared_task(name="insights.page_views_flush")
+def page_views_flush() -> int:
+    from insights.page_views import page_views_flush as flush
+
+    return flush()
+
+
+@shared_task(name="insights.video_stats_fetch")
+def video_stats_fetch() -> int:
+    # Daily: every published post's lifetime counters become today's row (re-running replaces it).
+    from insights.services.engagement import video_stats_fetch_day
+
+    return video_stats_fetch_day().stored
+
+
+@shared_task(name="insights.customer_profiles_recompute")
+def customer_profiles_recompute() -> int:
+    # Nightly: segments and tiers of everyone, in one statement.
+    from insights.services.segments import customer_profiles_recompute as recompute
+
+    return recompute()

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 from django.db.models import Count, IntegerField, Q, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from insights.engagement_models import EngagementPlatform, VideoDailyStat
 from teams.models import User
@@ -57,9 +58,24 @@ class Trend:
 
     @property
     def change_percent(self) -> float | None:
+        """The change on last month in percent (None when last month had nothing to compare with)."""
         if not self.last_month or self.this_month is None:
             return None
         return round(100 * (self.this_month - self.last_month) / self.last_month, 1)
+
+    @property
+    def description(self) -> str:
+        """The trend in words, so it is never told by the arrow alone."""
+        change = self.change_percent
+        if self.this_month is None and self.last_month is None:
+            return _("No figures this month or last")
+        if self.direction == "flat":
+            return _("Same as last month")
+        if change is None:
+            return _("Up from none last month") if self.direction == "up" else _("Down to none this month")
+        if self.direction == "up":
+            return _("Up %(change)s %% on last month") % {"change": formats.number_format(change, 1)}
+        return _("Down %(change)s %% on last month") % {"change": formats.number_format(-change, 1)}
 
 
 @dataclass

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from insights import views, webhook_views
+from insights import engagement_views, views, webhook_views
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("insights/player/<int:video_id>/view/", engagement_views.player_view_beacon, name="player-view-beacon"),
+    path("insights/player/<int:video_id>/watch/", engagement_views.player_watch_beacon, name="player-watch-beacon"),
     path("webhooks/", webhook_views.webhook_endpoint_list, name="webhook-endpoint-list"),
     path("webhooks/<int:pk>/", webhook_views.webhook_endpoint_detail, name="webhook-endpoint-detail"),
     path("webhooks/<int:pk>/test/", webhook_views.webhook_endpoint_test, name="webhook-endpoint-test"),

@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 def player_visitor_key(*, user_id: int | None, visitor: str) -> str:
     """The ledger's key for a viewer: a keyed hash of the person (or the anonymous cookie), never the raw id."""
     who = f"user:{user_id}" if user_id else f"visitor:{visitor}"
-    return salted_hmac("insights.player-visitor", who).hexdigest()[:64]
+    return salted_hmac("insights.player-visitor", who, algorithm="sha256").hexdigest()
 
 
 def _watch_cap_seconds(video: Video) -> int:

@@ -132,3 +132,4 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
 admin.site.register(WebhookEndpoint, WebhookEndpointAdmin)
 admin.site.register(WebhookDelivery, WebhookDeliveryAdmin)
+from insights import segment_admin  # noqa: E402,F401 (registers the customer profiles)

@@ -20,7 +20,7 @@ from billing.models import Coupon, Credit, Customer, Plan, Subscription, UsageCo
 from growth.referral_models import ReferralFlag
 from growth.waitlist_models import FeatureFlag, WaitlistEntry
 from insights.events import EventName, record_event
-from insights.models import WebhookDelivery, WebhookEndpoint
+from insights.models import CustomerProfile, WebhookDelivery, WebhookEndpoint
 from insights.services import webhook_endpoint_create
 from teams.models import Comment, Membership, NotificationPreference, OutboundEmail
 from tests.billing.factories import PaymentFactory
@@ -163,6 +163,9 @@ ROW_MAKERS: dict[str, Callable[[int], object]] = {
     ),
     "growth.waitlistentry": lambda n: WaitlistEntry.objects.create(feature=PreviewFeatureFactory(), user=UserFactory()),
     "insights.event": _event,
+    "insights.customerprofile": lambda n: CustomerProfile.objects.create(
+        user=UserFactory(), segment="whale", tier="gold", lifetime_value_cents=150_000, recomputed_at=timezone.now()
+    ),
     "socialaccount.socialaccount": lambda n: SocialAccount.objects.create(
         user=UserFactory(), provider="google", uid=f"uid-{n}"
     ),

@@ -4,6 +4,7 @@ statement, and the selectors campaigns use."""
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from billing.models import Payment
@@ -139,3 +140,20 @@ def test_campaigns_select_people_by_segment_and_tier():
     assert list(users_in_segment(Segment.CHURNED)) == [churned]
     assert set(users_in_tier(Tier.SILVER)) == {regular, churned}
     assert list(users_in_tier(Tier.PLATINUM)) == [whale]
+
+
+def test_staff_filter_profiles_by_segment_and_recompute_them_from_the_admin(staff_client):
+    whale = person(paid=[250_000])
+    regular = person(paid=[30_000])
+    customer_profiles_recompute(now=NOW)
+    Payment.objects.create(user=regular, amount_cents=100_000, status=Payment.Status.PAID)
+    url = reverse("admin:insights_customerprofile_changelist")
+
+    # The action recomputes everyone, whichever rows were ticked.
+    ticked = [profile(whale).pk]
+    response = staff_client.post(url, {"action": "recompute_all", "_selected_action": ticked, "index": 0}, follow=True)
+    assert response.status_code == 200
+    assert profile(regular).segment == Segment.WHALE
+
+    page = staff_client.get(url, {"tier__exact": Tier.PLATINUM}).content.decode()
+    assert whale.email in page and regular.email not in page

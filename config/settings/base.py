@@ -383,8 +383,8 @@ DEMO_LOADERS = [
     "teams.demo.load_comments",
     "growth.community_demo.load",
     "insights.demo.load",
-    "insights.engagement_demo.load",
     "videos.demo.load_bulk",
+    "insights.engagement_demo.load",
     "growth.demo.load_experiments",
 ]
 

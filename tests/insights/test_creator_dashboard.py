@@ -157,3 +157,18 @@ def test_the_query_count_does_not_grow_with_videos_or_days(creator_client, creat
 
     with django_assert_num_queries(len(first.captured_queries)):
         creator_client.get(reverse("dashboard"))
+
+
+def test_the_demo_gives_the_creator_a_lively_dashboard_once(creator, staff):
+    from insights.engagement_demo import load
+
+    for n in range(3):
+        VideoFactory(owner=creator, title=f"Demo {n}")
+    load(creator=creator, staff=staff)
+    rows = VideoDailyStat.objects.filter(owner=creator).count()
+    load(creator=creator, staff=staff)
+
+    assert rows > 100 and VideoDailyStat.objects.filter(owner=creator).count() == rows
+    board = creator_dashboard_for_user(user=creator)
+    assert board.has_engagement and len(board.top_videos) == 3 and len(board.platforms) >= 3
+    assert board.views_7_days > 0 and board.this_month.average_watch_seconds

@@ -30,7 +30,7 @@ def load(*, creator: User, staff: User) -> None:
     today = timezone.localdate()
     rows = []
     for index, video in enumerate(videos):
-        rng = random.Random(f"demo-engagement-{index}")  # noqa: S311 (demo figures, not security)
+        rng = random.Random(f"demo-engagement-{index}")
         popularity = 1.0 / (index + 1) ** 0.6
         for platform, per_day, like_rate, share_rate in PLATFORMS[: 1 + index % len(PLATFORMS) + 1]:
             for days_ago in range(DAYS):

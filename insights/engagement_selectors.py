@@ -5,7 +5,7 @@ daily rows (index `insights_videostat_owner_day`), whatever the number of videos
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, IntegerField, Q, Sum
+from django.db.models import Count, IntegerField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -112,14 +112,20 @@ def _month_start(day: date) -> date:
 
 def creator_dashboard_for_user(*, user: User, today: date | None = None) -> CreatorDashboard:
     """The creator's engagement figures in four queries: videos, platforms by months, days, top 5."""
-    today = today or timezone.localdate()
+    return creator_dashboard_from_rows(
+        rows=VideoDailyStat.objects.filter(owner=user),
+        video_count=Video.objects.filter(owner=user).count(),
+        today=today or timezone.localdate(),
+    )
+
+
+def creator_dashboard_from_rows(*, rows: QuerySet[VideoDailyStat], video_count: int, today: date) -> CreatorDashboard:
+    """The dashboard's figures from a set of daily rows (bench/creator_dashboard.py passes other sets)."""
     this_month_start = _month_start(today)
     last_month_start = _month_start(this_month_start - timedelta(days=1))
     first_day = today - timedelta(days=ACTIVITY_DAYS - 1)
-    mine = VideoDailyStat.objects.filter(owner=user)
+    mine = rows
     player = Q(platform=EngagementPlatform.PLAYER)
-
-    video_count = Video.objects.filter(owner=user).count()
 
     # Per platform: all time, this month, last month (one scan of the owner's rows).
     def sums(prefix: str, when: Q | None) -> dict:
@@ -137,14 +143,14 @@ def creator_dashboard_for_user(*, user: User, today: date | None = None) -> Crea
 
     this_q = Q(day__gte=this_month_start, day__lte=today)
     last_q = Q(day__gte=last_month_start, day__lt=this_month_start)
-    rows = (
+    by_platform_rows = (
         mine.values("platform")
         .annotate(**sums("all_", None), **sums("this_", this_q), **sums("last_", last_q))
         .order_by()
     )
     total, this_month, last_month = Figures(), Figures(), Figures()
     by_platform: dict[str, Figures] = {}
-    for row in rows:
+    for row in by_platform_rows:
         for prefix, figures in (("all_", total), ("this_", this_month), ("last_", last_month)):
             numbers = {
                 "views": row[f"{prefix}views"],

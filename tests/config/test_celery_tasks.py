@@ -32,6 +32,9 @@ def test_every_periodic_task_is_seeded_in_beats_tables_and_names_a_task_of_ours(
         "videos.publications_claim_due": (1, "minutes"),
         "videos.sweep_stalled_bulk_jobs": (5, "minutes"),
         "insights.webhook_deliveries_requeue_due": (1, "minutes"),
+        "insights.page_views_flush": (1, "minutes"),
+        "insights.video_stats_fetch": (1440, "minutes"),
+        "insights.customer_profiles_recompute": (1440, "minutes"),
     }
     assert set(schedules) <= set(app.tasks)
     # Beat no longer adds schedules of its own from code (they would overwrite staff's changes).

@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from insights.engagement_models import VideoDailyStat
+from insights.services.engagement import engagement_rollups_rebuild
 from insights.services.segments import customer_profiles_recompute
 from teams.models import User
 from videos.models import Video
@@ -52,4 +53,5 @@ def load(*, creator: User, staff: User) -> None:
                     )
                 )
     VideoDailyStat.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    engagement_rollups_rebuild(owner_ids=[creator.pk])
     customer_profiles_recompute()

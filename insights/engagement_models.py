@@ -70,3 +70,55 @@ class PlayerViewerDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.video_id} {self.day}"
+
+
+class CreatorDailyStat(models.Model):
+    """The sums of one owner's `VideoDailyStat` rows per platform and day, kept in step by every write,
+    so the dashboard reads a few hundred rows whatever the number of videos."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="+"
+    )
+    platform = models.CharField(_("platform"), max_length=10, choices=EngagementPlatform.choices)
+    day = models.DateField(_("day"))
+    views = models.BigIntegerField(_("views"), default=0)
+    likes = models.BigIntegerField(_("likes"), default=0)
+    shares = models.BigIntegerField(_("shares"), default=0)
+    watch_seconds = models.BigIntegerField(_("watch time (seconds)"), default=0)
+
+    class Meta:
+        verbose_name = _("creator daily statistic")
+        verbose_name_plural = _("creator daily statistics")
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "day", "platform"], name="insights_creatorstat_one_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} {self.platform} {self.day}"
+
+
+class VideoEngagementTotal(models.Model):
+    """A video's lifetime sums over its daily rows and platforms, kept in step by every write (top videos)."""
+
+    video = models.OneToOneField(
+        "videos.Video",
+        verbose_name=_("video"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="engagement_total",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="+"
+    )
+    views = models.BigIntegerField(_("views"), default=0)
+    likes = models.BigIntegerField(_("likes"), default=0)
+    shares = models.BigIntegerField(_("shares"), default=0)
+    watch_seconds = models.BigIntegerField(_("watch time (seconds)"), default=0)
+
+    class Meta:
+        verbose_name = _("video engagement total")
+        verbose_name_plural = _("video engagement totals")
+        indexes = [models.Index(fields=["owner", "-views", "video"], name="insights_videototal_top")]
+
+    def __str__(self) -> str:
+        return f"{self.video_id}: {self.views}"

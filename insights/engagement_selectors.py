@@ -5,12 +5,12 @@ daily rows (index `insights_videostat_owner_day`), whatever the number of videos
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, IntegerField, Q, QuerySet, Sum
+from django.db.models import IntegerField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from insights.engagement_models import EngagementPlatform, VideoDailyStat
+from insights.engagement_models import CreatorDailyStat, EngagementPlatform, VideoDailyStat, VideoEngagementTotal
 from teams.models import User
 from videos.models import Video
 
@@ -111,16 +111,39 @@ def _month_start(day: date) -> date:
 
 
 def creator_dashboard_for_user(*, user: User, today: date | None = None) -> CreatorDashboard:
-    """The creator's engagement figures in four queries: videos, platforms by months, days, top 5."""
-    return creator_dashboard_from_rows(
-        rows=VideoDailyStat.objects.filter(owner=user),
+    """The creator's engagement figures in four queries over the kept sums (a few hundred rows
+    whatever the number of videos): videos, platforms by months, days, top 5."""
+    top_videos = list(
+        VideoEngagementTotal.objects.filter(owner=user)
+        .order_by("-views", "video_id")
+        .values("video_id", "video__title", "views", "likes", "shares", "watch_seconds")[:5]
+    )
+    return _dashboard(
+        rows=CreatorDailyStat.objects.filter(owner=user),
+        top_videos=top_videos,
         video_count=Video.objects.filter(owner=user).count(),
         today=today or timezone.localdate(),
     )
 
 
-def creator_dashboard_from_rows(*, rows: QuerySet[VideoDailyStat], video_count: int, today: date) -> CreatorDashboard:
-    """The dashboard's figures from a set of daily rows (bench/creator_dashboard.py passes other sets)."""
+def creator_dashboard_recount(*, user: User, today: date | None = None) -> CreatorDashboard:
+    """The same figures summed straight from the per-video daily rows: slow on a big account, kept
+    to check the sums against (tests) and as the bench's reference."""
+    top_videos = list(
+        VideoDailyStat.objects.filter(owner=user)
+        .values("video_id", "video__title")
+        .annotate(views=Sum("views"), likes=Sum("likes"), shares=Sum("shares"), watch_seconds=Sum("watch_seconds"))
+        .order_by("-views", "video_id")[:5]
+    )
+    return _dashboard(
+        rows=VideoDailyStat.objects.filter(owner=user),
+        top_videos=top_videos,
+        video_count=Video.objects.filter(owner=user).count(),
+        today=today or timezone.localdate(),
+    )
+
+
+def _dashboard(*, rows: QuerySet, top_videos: list[dict], video_count: int, today: date) -> CreatorDashboard:
     this_month_start = _month_start(today)
     last_month_start = _month_start(this_month_start - timedelta(days=1))
     first_day = today - timedelta(days=ACTIVITY_DAYS - 1)
@@ -178,14 +201,6 @@ def creator_dashboard_from_rows(*, rows: QuerySet[VideoDailyStat], video_count: 
     days = [
         (first_day + timedelta(days=n), *daily.get(first_day + timedelta(days=n), (0, 0))) for n in range(ACTIVITY_DAYS)
     ]
-
-    top_videos = list(
-        mine.values("video_id", "video__title")
-        .annotate(
-            views=Sum("views"), likes=Sum("likes"), shares=Sum("shares"), platforms=Count("platform", distinct=True)
-        )
-        .order_by("-views", "video_id")[:5]
-    )
 
     trends = [
         Trend("views", this_month.views, last_month.views),

@@ -53,17 +53,24 @@ class Event(models.Model):
             return self.name
 
 
-from insights.engagement_models import PlayerViewerDay, VideoDailyStat  # noqa: E402 (kept in their own module)
+from insights.engagement_models import (  # noqa: E402 (kept in their own module)
+    CreatorDailyStat,
+    PlayerViewerDay,
+    VideoDailyStat,
+    VideoEngagementTotal,
+)
 from insights.health_models import HealthCheckResult  # noqa: E402 (kept in their own module)
 from insights.segment_models import CustomerProfile  # noqa: E402 (kept in their own module)
 from insights.webhook_models import WebhookDelivery, WebhookEndpoint  # noqa: E402 (kept in their own module)
 
 __all__ = [
+    "CreatorDailyStat",
     "CustomerProfile",
     "Event",
     "HealthCheckResult",
     "PlayerViewerDay",
     "VideoDailyStat",
+    "VideoEngagementTotal",
     "WebhookDelivery",
     "WebhookEndpoint",
 ]

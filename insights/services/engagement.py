@@ -11,13 +11,19 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from config.errors import DomainError
-from insights.engagement_models import EngagementPlatform, PlayerViewerDay, VideoDailyStat
+from insights.engagement_models import (
+    CreatorDailyStat,
+    EngagementPlatform,
+    PlayerViewerDay,
+    VideoDailyStat,
+    VideoEngagementTotal,
+)
 from videos.models import Video
 
 logger = logging.getLogger(__name__)
@@ -44,6 +50,62 @@ def _stat_for(*, video: Video, platform: str, day: date) -> VideoDailyStat:
     return stat
 
 
+FIGURES = ("views", "likes", "shares", "watch_seconds")
+
+
+def _upsert_add(table: str, keys: dict[str, object], extra: dict[str, object], add: dict[str, int]) -> None:
+    """INSERT the row, or add `add` to the existing one's columns (one statement on PostgreSQL and SQLite)."""
+    columns = [*keys, *extra, *add]
+    updates = ", ".join(f"{column} = {table}.{column} + excluded.{column}" for column in add)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "  # noqa: S608 (our names)
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*keys.values(), *extra.values(), *add.values()])
+
+
+def _rollups_add(*, video_id: int, owner_id: int, platform: str, day: date, **change: int) -> None:
+    """Keep the owner's per-day sums and the video's lifetime sums in step with a change of a daily row."""
+    add = {column: int(change.get(column, 0)) for column in FIGURES}
+    if not any(add.values()):
+        return
+    _upsert_add(
+        CreatorDailyStat._meta.db_table,
+        {"owner_id": owner_id, "day": day, "platform": platform},
+        {},
+        add,
+    )
+    _upsert_add(VideoEngagementTotal._meta.db_table, {"video_id": video_id}, {"owner_id": owner_id}, add)
+
+
+@transaction.atomic
+def engagement_rollups_rebuild(*, owner_ids: list[int] | None = None) -> None:
+    """Recompute the per-owner-day and per-video sums from the daily rows (set-based; for bulk loads and repair)."""
+    scope, params = "", []
+    if owner_ids is not None:
+        if not owner_ids:
+            return
+        scope = f" WHERE owner_id IN ({', '.join(['%s'] * len(owner_ids))})"
+        params = list(owner_ids)
+    creator_table, video_table = CreatorDailyStat._meta.db_table, VideoEngagementTotal._meta.db_table
+    source = VideoDailyStat._meta.db_table
+    sums = "SUM(views), SUM(likes), SUM(shares), SUM(watch_seconds)"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {creator_table}{scope}", params)  # noqa: S608 (our names)
+        cursor.execute(f"DELETE FROM {video_table}{scope}", params)  # noqa: S608 (our names)
+        cursor.execute(
+            f"INSERT INTO {creator_table} (owner_id, platform, day, views, likes, shares, watch_seconds) "  # noqa: S608
+            f"SELECT owner_id, platform, day, {sums} FROM {source}{scope} GROUP BY owner_id, platform, day",
+            params,
+        )
+        cursor.execute(
+            f"INSERT INTO {video_table} (video_id, owner_id, views, likes, shares, watch_seconds) "  # noqa: S608
+            f"SELECT video_id, owner_id, {sums} FROM {source}{scope} GROUP BY video_id, owner_id",
+            params,
+        )
+
+
 @transaction.atomic
 def player_view_record(*, video: Video, visitor_key: str, day: date | None = None) -> bool:
     """Count a view in our player, once per visitor, video and day; True if this one counted."""
@@ -52,6 +114,7 @@ def player_view_record(*, video: Video, visitor_key: str, day: date | None = Non
     if created:
         stat = _stat_for(video=video, platform=EngagementPlatform.PLAYER, day=day)
         VideoDailyStat.objects.filter(pk=stat.pk).update(views=F("views") + 1)
+        _rollups_add(video_id=video.pk, owner_id=video.owner_id, platform=stat.platform, day=day, views=1)
     return created
 
 
@@ -70,6 +133,9 @@ def player_watch_record(*, video: Video, visitor_key: str, seconds: int, day: da
         PlayerViewerDay.objects.filter(pk=viewer.pk).update(watch_seconds=F("watch_seconds") + accepted)
         stat = _stat_for(video=video, platform=EngagementPlatform.PLAYER, day=day)
         VideoDailyStat.objects.filter(pk=stat.pk).update(watch_seconds=F("watch_seconds") + accepted)
+        _rollups_add(
+            video_id=video.pk, owner_id=video.owner_id, platform=stat.platform, day=day, watch_seconds=accepted
+        )
     return accepted
 
 
@@ -86,10 +152,22 @@ def video_daily_stat_replace_from_total(
         "views": max(0, views - (earlier["views"] or 0)),
         "likes": max(0, likes - (earlier["likes"] or 0)),
         "shares": max(0, shares - (earlier["shares"] or 0)),
-        "owner_id": owner_id,
     }
-    stat, _created = VideoDailyStat.objects.update_or_create(
-        video_id=video_id, platform=platform, day=day, defaults=values
+    stat = VideoDailyStat.objects.select_for_update().filter(video_id=video_id, platform=platform, day=day).first()
+    if stat is None:
+        stat = VideoDailyStat.objects.create(video_id=video_id, owner_id=owner_id, platform=platform, day=day, **values)
+        before = dict.fromkeys(values, 0)
+    else:
+        before = {column: getattr(stat, column) for column in values}
+        for column, value in values.items():
+            setattr(stat, column, value)
+        stat.save(update_fields=list(values))
+    _rollups_add(
+        video_id=video_id,
+        owner_id=owner_id,
+        platform=platform,
+        day=day,
+        **{column: values[column] - before[column] for column in values},
     )
     return stat
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from insights.engagement_models import VideoDailyStat
-from insights.engagement_selectors import creator_dashboard_for_user
+from insights.engagement_selectors import creator_dashboard_for_user, creator_dashboard_recount
+from insights.services.engagement import engagement_rollups_rebuild
 from tests.videos.factories import VideoFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,8 @@ TODAY = date(2026, 3, 2)  # early in the month: last month (February) ended two 
 
 
 def stat(video, platform, day, views=0, likes=0, shares=0, watch=0):
-    return VideoDailyStat.objects.create(
+    """A daily row written in bulk (as the demo and a repair do), with the kept sums rebuilt after it."""
+    row = VideoDailyStat.objects.create(
         video=video,
         owner=video.owner,
         platform=platform,
@@ -27,6 +29,8 @@ def stat(video, platform, day, views=0, likes=0, shares=0, watch=0):
         shares=shares,
         watch_seconds=watch,
     )
+    engagement_rollups_rebuild()
+    return row
 
 
 @pytest.fixture
@@ -41,6 +45,14 @@ def figures(creator, outsider):
     stat(demo, "tiktok", date(2026, 2, 1), views=100, likes=2)  # last month, the 30-day window's first day
     stat(VideoFactory(owner=outsider), "youtube", TODAY, views=9999, likes=999)
     return intro, demo
+
+
+def assert_same_figures(kept, recounted):
+    assert kept.total == recounted.total
+    assert (kept.this_month, kept.last_month) == (recounted.this_month, recounted.last_month)
+    assert kept.days == recounted.days
+    assert kept.platforms == recounted.platforms
+    assert kept.top_videos == recounted.top_videos
 
 
 def test_this_month_against_last_month(creator, figures):
@@ -82,7 +94,7 @@ def test_top_five_videos_by_views(creator):
     top = creator_dashboard_for_user(user=creator, today=TODAY).top_videos
 
     assert [row["video__title"] for row in top] == ["V6", "V5", "V4", "V3", "V2"]
-    assert (top[0]["views"], top[0]["platforms"]) == (61, 2)
+    assert (top[0]["views"], top[0]["likes"]) == (61, 0)
 
 
 def test_platform_breakdown_is_all_time_and_sorted_by_views(creator, figures):
@@ -170,5 +182,44 @@ def test_the_demo_gives_the_creator_a_lively_dashboard_once(creator, staff):
 
     assert rows > 100 and VideoDailyStat.objects.filter(owner=creator).count() == rows
     board = creator_dashboard_for_user(user=creator)
+    assert_same_figures(board, creator_dashboard_recount(user=creator))
     assert board.has_engagement and len(board.top_videos) == 3 and len(board.platforms) >= 3
     assert board.views_7_days > 0 and board.this_month.average_watch_seconds
+
+
+def test_every_write_keeps_the_sums_in_step_with_the_daily_rows(creator, outsider, platforms):
+    """Beacons and the statistics fetch update the kept sums as they write; a recount agrees."""
+    from insights.services.engagement import (
+        player_view_record,
+        player_visitor_key,
+        player_watch_record,
+        video_stats_fetch_day,
+    )
+    from tests.videos.publishing import link
+    from videos.publishing_models import Publication, PublicationTarget
+
+    video = VideoFactory(owner=creator, duration_seconds=30)
+    other = VideoFactory(owner=creator, duration_seconds=30)
+    today = timezone.localdate()
+    for n in range(3):
+        key = player_visitor_key(user_id=None, visitor=f"visitor-{n:020d}")
+        player_view_record(video=video, visitor_key=key)
+        player_watch_record(video=other, visitor_key=key, seconds=40)
+    publication = Publication.objects.create(video=other, owner=creator, scheduled_at=timezone.now(), time_zone="UTC")
+    PublicationTarget.objects.create(
+        publication=publication,
+        platform="youtube",
+        social_account=link(creator, "youtube"),
+        status=PublicationTarget.Status.PUBLISHED,
+        remote_id="yt-1",
+    )
+    video_stats_fetch_day(day=today - timedelta(days=1))
+    platforms["youtube"].statistics = {"viewCount": "150", "likeCount": "9"}
+    video_stats_fetch_day(day=today)
+    platforms["youtube"].statistics = {"viewCount": "170", "likeCount": "9"}
+    video_stats_fetch_day(day=today)  # replaces today's row: the sums move by the difference only
+
+    kept = creator_dashboard_for_user(user=creator)
+    assert_same_figures(kept, creator_dashboard_recount(user=creator))
+    assert kept.total.views == 3 + 3 + 170 and kept.total.watch_seconds == 120
+    assert kept.top_videos[0]["video_id"] == other.pk

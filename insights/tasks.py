@@ -29,8 +29,14 @@ def page_views_flush() -> int:
 @shared_task(name="insights.video_stats_fetch")
 def video_stats_fetch() -> int:
     # Daily: every published post's lifetime counters become today's row (re-running replaces it).
-    from insights.services.engagement import video_stats_fetch_day
+    from datetime import timedelta
 
+    from django.utils import timezone
+
+    from insights.services.engagement import player_viewers_prune, video_stats_fetch_day
+
+    # The player's per-visitor ledger is only needed for today's deduplication (a day's margin kept).
+    player_viewers_prune(before=timezone.localdate() - timedelta(days=1))
     return video_stats_fetch_day().stored
 
 

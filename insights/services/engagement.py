@@ -223,3 +223,9 @@ def video_stats_fetch_day(*, day: date | None = None) -> FetchReport:
         )
         report.stored += 1
     return report
+
+
+def player_viewers_prune(*, before: date) -> int:
+    """Forget which visitors watched on days before `before`: the ledger only deduplicates within a day."""
+    deleted, _per_model = PlayerViewerDay.objects.filter(day__lt=before).delete()
+    return deleted

@@ -136,3 +136,17 @@ def test_the_video_page_wires_its_player_to_the_beacons(creator_client, creator)
     assert reverse("player-view-beacon", args=[video.pk]) in page
     assert reverse("player-watch-beacon", args=[video.pk]) in page
     assert "js/player_beacons.js" in page
+
+
+def test_the_daily_task_forgets_old_viewers_but_keeps_the_counts(video):
+    from insights.tasks import video_stats_fetch
+
+    key = player_visitor_key(user_id=None, visitor="c" * 24)
+    today = timezone.localdate()
+    for days_ago in (0, 1, 2, 5):
+        player_view_record(video=video, visitor_key=key, day=today - timedelta(days=days_ago))
+
+    video_stats_fetch.apply()
+
+    assert sorted(PlayerViewerDay.objects.values_list("day", flat=True)) == [today - timedelta(days=1), today]
+    assert VideoDailyStat.objects.filter(video=video).count() == 4

@@ -95,13 +95,14 @@ def main() -> None:
     from django.utils import timezone
 
     calls = []
-    for n in range(2000):
-        start = time.perf_counter()
-        page_view_buffer(visitor="bench-visitor-000000", path=f"/bench/{n}", actor_id=None, at=timezone.now())
-        calls.append((time.perf_counter() - start) * 1000)
+    with override_settings(PAGE_VIEWS_FLUSH_AT=10**9):  # the buffering alone; the flush is timed below
+        for n in range(2000):
+            start = time.perf_counter()
+            page_view_buffer(visitor="bench-visitor-000000", path=f"/bench/{n}", actor_id=None, at=timezone.now())
+            calls.append((time.perf_counter() - start) * 1000)
     p50, p95 = _percentiles(calls)
     print()
-    print(f"page_view_buffer alone: p50 {p50:.3f} ms, p95 {p95:.3f} ms (2,000 calls, inline flushes included)")
+    print(f"page_view_buffer alone: p50 {p50:.3f} ms, p95 {p95:.3f} ms (2,000 calls, no flush among them)")
     start = time.perf_counter()
     flushed = page_views_flush()
     seconds = time.perf_counter() - start

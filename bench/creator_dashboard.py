@@ -52,7 +52,9 @@ def _build(cursor, *, rebuild: bool) -> bool:
     row = cursor.fetchone()
     if row and not rebuild:
         cursor.execute("SELECT count(*) FROM videos_video WHERE owner_id = %s", [row[0]])
-        if cursor.fetchone()[0] >= CREATOR_VIDEOS:
+        videos = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM insights_videodailystat WHERE owner_id = %s", [row[0]])
+        if videos >= CREATOR_VIDEOS and cursor.fetchone()[0] > 0:
             return False
     started = time.perf_counter()
     for table in ("insights_videodailystat", "insights_creatordailystat", "insights_videoengagementtotal"):

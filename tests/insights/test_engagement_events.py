@@ -77,3 +77,15 @@ def test_starting_an_export_is_recorded(creator, settings, tmp_path):
     event = Event.objects.get(name=EventName.EXPORT_STARTED)
     assert (event.actor, event.subject_id, event.payload) == (creator, str(job.pk), {"videos": 1})
     assert not event.is_public
+
+
+def test_bulk_recording_is_for_internal_events_only():
+    from django.utils import timezone
+
+    from insights.events import record_events_bulk
+
+    with pytest.raises(ValueError, match="public"):
+        record_events_bulk(name=EventName.VIDEO_CREATED, rows=[(None, {}, timezone.now())])
+    with pytest.raises(ValueError, match="Unknown"):
+        record_events_bulk(name="made.up", rows=[(None, {}, timezone.now())])
+    assert not Event.objects.exists()

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from config.pagination import capped_count
 from insights.engagement_models import CreatorDailyStat, EngagementPlatform, VideoDailyStat, VideoEngagementTotal
 from teams.models import User
 from videos.models import Video
@@ -80,7 +81,10 @@ class Trend:
 
 @dataclass
 class CreatorDashboard:
+    # Counted up to config.pagination's cap, like the video list ("1,000+"): an exact count of a
+    # big account's videos would read all of them.
     video_count: int
+    video_count_capped: bool
     total: Figures
     this_month: Figures
     last_month: Figures
@@ -121,7 +125,7 @@ def creator_dashboard_for_user(*, user: User, today: date | None = None) -> Crea
     return _dashboard(
         rows=CreatorDailyStat.objects.filter(owner=user),
         top_videos=top_videos,
-        video_count=Video.objects.filter(owner=user).count(),
+        video_count=capped_count(Video.objects.filter(owner=user).order_by("-created_at", "-id")),
         today=today or timezone.localdate(),
     )
 
@@ -138,12 +142,14 @@ def creator_dashboard_recount(*, user: User, today: date | None = None) -> Creat
     return _dashboard(
         rows=VideoDailyStat.objects.filter(owner=user),
         top_videos=top_videos,
-        video_count=Video.objects.filter(owner=user).count(),
+        video_count=capped_count(Video.objects.filter(owner=user).order_by("-created_at", "-id")),
         today=today or timezone.localdate(),
     )
 
 
-def _dashboard(*, rows: QuerySet, top_videos: list[dict], video_count: int, today: date) -> CreatorDashboard:
+def _dashboard(
+    *, rows: QuerySet, top_videos: list[dict], video_count: tuple[int, bool], today: date
+) -> CreatorDashboard:
     this_month_start = _month_start(today)
     last_month_start = _month_start(this_month_start - timedelta(days=1))
     first_day = today - timedelta(days=ACTIVITY_DAYS - 1)
@@ -210,7 +216,8 @@ def _dashboard(*, rows: QuerySet, top_videos: list[dict], video_count: int, toda
         Trend("engagement_rate", this_month.engagement_rate, last_month.engagement_rate),
     ]
     return CreatorDashboard(
-        video_count=video_count,
+        video_count=video_count[0],
+        video_count_capped=video_count[1],
         total=total,
         this_month=this_month,
         last_month=last_month,

@@ -223,3 +223,16 @@ def test_every_write_keeps_the_sums_in_step_with_the_daily_rows(creator, outside
     assert_same_figures(kept, creator_dashboard_recount(user=creator))
     assert kept.total.views == 3 + 3 + 170 and kept.total.watch_seconds == 120
     assert kept.top_videos[0]["video_id"] == other.pk
+
+
+def test_a_big_accounts_videos_are_counted_up_to_the_lists_cap(creator_client, creator, monkeypatch):
+    from config import pagination
+
+    for _ in range(4):
+        VideoFactory(owner=creator)
+    monkeypatch.setitem(pagination.capped_count.__kwdefaults__, "cap", 3)  # 1,000 in real life
+
+    response = creator_client.get(reverse("dashboard"))
+
+    assert (response.context["board"].video_count, response.context["board"].video_count_capped) == (3, True)
+    assert 'data-testid="video-count">3+<' in response.content.decode()

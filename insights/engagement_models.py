@@ -22,13 +22,15 @@ class EngagementPlatform(models.TextChoices):
 class VideoDailyStat(models.Model):
     """One video's views, likes, shares and watch time on one platform on one day."""
 
+    # Foreign keys without an index of their own: the unique (video, platform, day) and the
+    # (owner, day) indexes start with them.
     video = models.ForeignKey(
-        "videos.Video", verbose_name=_("video"), on_delete=models.CASCADE, related_name="daily_stats"
+        "videos.Video", verbose_name=_("video"), on_delete=models.CASCADE, related_name="daily_stats", db_index=False
     )
     # The video's owner, copied so the creator dashboard reads one index range (owner, day) instead
     # of joining every video of a large account.
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="+", db_index=False
     )
     platform = models.CharField(_("platform"), max_length=10, choices=EngagementPlatform.choices)
     day = models.DateField(_("day"))
@@ -54,7 +56,10 @@ class VideoDailyStat(models.Model):
 class PlayerViewerDay(models.Model):
     """One visitor watching one video on one day in our player: counts one view, bounds watch time."""
 
-    video = models.ForeignKey("videos.Video", verbose_name=_("video"), on_delete=models.CASCADE, related_name="+")
+    # Indexed by the unique (video, visitor, day), which starts with it.
+    video = models.ForeignKey(
+        "videos.Video", verbose_name=_("video"), on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     # A hash of the signed-in person's id or the anonymous visitor cookie, never the raw cookie.
     visitor = models.CharField(_("visitor"), max_length=64)
     day = models.DateField(_("day"))
@@ -76,8 +81,9 @@ class CreatorDailyStat(models.Model):
     """The sums of one owner's `VideoDailyStat` rows per platform and day, kept in step by every write,
     so the dashboard reads a few hundred rows whatever the number of videos."""
 
+    # Indexed by the unique (owner, day, platform), which starts with it.
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="+", db_index=False
     )
     platform = models.CharField(_("platform"), max_length=10, choices=EngagementPlatform.choices)
     day = models.DateField(_("day"))
@@ -107,8 +113,9 @@ class VideoEngagementTotal(models.Model):
         on_delete=models.CASCADE,
         related_name="engagement_total",
     )
+    # Indexed by (owner, -views, video), which starts with it.
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="+", db_index=False
     )
     views = models.BigIntegerField(_("views"), default=0)
     likes = models.BigIntegerField(_("likes"), default=0)

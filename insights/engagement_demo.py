@@ -7,9 +7,7 @@ Deterministic (a seeded generator) and idempotent: an existing day's row is left
 import random
 from datetime import timedelta
 
-from django.utils import timezone
-
-from insights.engagement_models import VideoDailyStat
+from insights.engagement_models import VideoDailyStat, engagement_today
 from insights.services.engagement import engagement_rollups_rebuild
 from insights.services.segments import customer_profiles_recompute
 from teams.models import User
@@ -28,7 +26,7 @@ PLATFORMS = [
 def load(*, creator: User, staff: User) -> None:
     """Give each of the demo creator's videos two months of daily views, likes, shares and watch time."""
     videos = list(Video.objects.filter(owner=creator).order_by("pk")[:12])
-    today = timezone.localdate()
+    today = engagement_today()
     rows = []
     for index, video in enumerate(videos):
         rng = random.Random(f"demo-engagement-{index}")

@@ -5,9 +5,18 @@ beacons reported that day; for a platform the growth of its lifetime counters si
 (the daily fetch stores today's total minus the earlier days' rows, so re-running a day replaces it).
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def engagement_today() -> date:
+    """Engagement days are calendar days of the site's time zone (TIME_ZONE), whoever watches from
+    where, so a view is counted on one day for everyone who reads it."""
+    return timezone.localdate(timezone=timezone.get_default_timezone())
 
 
 class EngagementPlatform(models.TextChoices):

@@ -7,11 +7,17 @@ from datetime import date, timedelta
 
 from django.db.models import IntegerField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from config.pagination import capped_count
-from insights.engagement_models import CreatorDailyStat, EngagementPlatform, VideoDailyStat, VideoEngagementTotal
+from insights.engagement_models import (
+    CreatorDailyStat,
+    EngagementPlatform,
+    VideoDailyStat,
+    VideoEngagementTotal,
+    engagement_today,
+)
 from teams.models import User
 from videos.models import Video
 
@@ -126,7 +132,7 @@ def creator_dashboard_for_user(*, user: User, today: date | None = None) -> Crea
         rows=CreatorDailyStat.objects.filter(owner=user),
         top_videos=top_videos,
         video_count=capped_count(Video.objects.filter(owner=user).order_by("-created_at", "-id")),
-        today=today or timezone.localdate(),
+        today=today or engagement_today(),
     )
 
 
@@ -143,7 +149,7 @@ def creator_dashboard_recount(*, user: User, today: date | None = None) -> Creat
         rows=VideoDailyStat.objects.filter(owner=user),
         top_videos=top_videos,
         video_count=capped_count(Video.objects.filter(owner=user).order_by("-created_at", "-id")),
-        today=today or timezone.localdate(),
+        today=today or engagement_today(),
     )
 
 

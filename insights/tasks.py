@@ -31,12 +31,11 @@ def video_stats_fetch() -> int:
     # Daily: every published post's lifetime counters become today's row (re-running replaces it).
     from datetime import timedelta
 
-    from django.utils import timezone
-
+    from insights.engagement_models import engagement_today
     from insights.services.engagement import player_viewers_prune, video_stats_fetch_day
 
     # The player's per-visitor ledger is only needed for today's deduplication (a day's margin kept).
-    player_viewers_prune(before=timezone.localdate() - timedelta(days=1))
+    player_viewers_prune(before=engagement_today() - timedelta(days=1))
     return video_stats_fetch_day().stored
 
 

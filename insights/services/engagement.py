@@ -13,7 +13,6 @@ from datetime import date
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Sum
-from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from config.errors import DomainError
@@ -23,6 +22,7 @@ from insights.engagement_models import (
     PlayerViewerDay,
     VideoDailyStat,
     VideoEngagementTotal,
+    engagement_today,
 )
 from videos.models import Video
 
@@ -109,7 +109,7 @@ def engagement_rollups_rebuild(*, owner_ids: list[int] | None = None) -> None:
 @transaction.atomic
 def player_view_record(*, video: Video, visitor_key: str, day: date | None = None) -> bool:
     """Count a view in our player, once per visitor, video and day; True if this one counted."""
-    day = day or timezone.localdate()
+    day = day or engagement_today()
     _viewer, created = PlayerViewerDay.objects.get_or_create(video=video, visitor=visitor_key, day=day)
     if created:
         stat = _stat_for(video=video, platform=EngagementPlatform.PLAYER, day=day)
@@ -121,7 +121,7 @@ def player_view_record(*, video: Video, visitor_key: str, day: date | None = Non
 @transaction.atomic
 def player_watch_record(*, video: Video, visitor_key: str, seconds: int, day: date | None = None) -> int:
     """Add watched seconds from our player (bounded); returns the seconds accepted."""
-    day = day or timezone.localdate()
+    day = day or engagement_today()
     if seconds <= 0:
         return 0
     seconds = min(seconds, settings.ENGAGEMENT_WATCH_BEACON_MAX_SECONDS)
@@ -190,7 +190,7 @@ def video_stats_fetch_day(*, day: date | None = None) -> FetchReport:
     from videos.publishing_models import PublicationTarget
     from videos.services.publishing import target_stats
 
-    day = day or timezone.localdate()
+    day = day or engagement_today()
     report = FetchReport()
     targets = (
         PublicationTarget.objects.filter(status=PublicationTarget.Status.PUBLISHED, social_account__isnull=False)

@@ -150,3 +150,16 @@ def test_the_daily_task_forgets_old_viewers_but_keeps_the_counts(video):
 
     assert sorted(PlayerViewerDay.objects.values_list("day", flat=True)) == [today - timedelta(days=1), today]
     assert VideoDailyStat.objects.filter(video=video).count() == 4
+
+
+def test_a_view_counts_on_the_sites_day_whatever_the_viewers_time_zone(video, settings):
+    from zoneinfo import ZoneInfo
+
+    site_day = timezone.localdate(timezone=ZoneInfo(settings.TIME_ZONE))
+    key = player_visitor_key(user_id=None, visitor="d" * 24)
+    with timezone.override(ZoneInfo("Pacific/Kiritimati")):  # UTC+14: often tomorrow already
+        player_view_record(video=video, visitor_key=key)
+    with timezone.override(ZoneInfo("Pacific/Pago_Pago")):  # UTC-11: often still yesterday
+        player_view_record(video=video, visitor_key=key)
+
+    assert list(VideoDailyStat.objects.filter(video=video).values_list("day", "views")) == [(site_day, 1)]

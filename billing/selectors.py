@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import BigIntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -113,3 +113,18 @@ def subscriptions_on_paid_plan_in_force(*, now: datetime) -> QuerySet[Subscripti
         .annotate(past_due_from=Coalesce("past_due_since", "current_period_end"))
         .exclude(status=Subscription.Status.PAST_DUE, past_due_from__lte=grace_start)
     )
+
+
+def lifetime_value_cents_for_users(*, user_ref: str = "pk") -> Coalesce:
+    """Paid payments' amounts summed per person, as an expression to annotate a user queryset with.
+
+    One correlated subquery (billing_payment's user index), so a segment recompute stays one statement.
+    """
+    paid = (
+        Payment.objects.filter(user=OuterRef(user_ref), status=Payment.Status.PAID)
+        .order_by()
+        .values("user")
+        .annotate(total=Sum("amount_cents"))
+        .values("total")[:1]
+    )
+    return Coalesce(Subquery(paid, output_field=BigIntegerField()), Value(0), output_field=BigIntegerField())

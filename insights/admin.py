@@ -141,5 +141,6 @@ from insights import incident_admin  # noqa: E402, F401
 from insights import metrics_admin  # noqa: E402, F401
 from insights import monitoring_admin  # noqa: E402, F401
 from insights import nps_admin  # noqa: E402, F401
+from insights import segment_admin  # noqa: E402, F401
 from insights import support_admin  # noqa: E402, F401
 # isort: on

@@ -1,5 +1,6 @@
 """The one way to record a domain event (DESIGN.md §3). Apps never call webhooks directly."""
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -38,3 +39,21 @@ def record_event(
 
         webhook_deliveries_create_for_event(event=event, subject=subject)
     return event
+
+
+def record_events_bulk(*, name: str, rows: list[tuple[int | None, dict[str, Any], datetime]]) -> int:
+    """Write many internal (non-webhook) events of one name at once: (actor id, payload, when) each.
+
+    For high-volume analytics that was buffered outside the request (page views); a public event
+    must go through `record_event`, which also writes its webhook deliveries.
+    """
+    if name not in EventName.values:
+        raise ValueError(f"Unknown event name {name!r}; add it to EventName first.")
+    if name in PUBLIC_EVENTS:
+        raise ValueError(f"{name!r} is public: record it with record_event so webhooks see it.")
+    events = [
+        Event(name=str(name), actor_id=actor_id, payload=payload, is_public=False, occurred_at=at)
+        for actor_id, payload, at in rows
+    ]
+    Event.objects.bulk_create(events, batch_size=1000)
+    return len(events)

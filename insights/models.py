@@ -55,6 +55,7 @@ class Event(models.Model):
 
 # Models kept in their own modules, imported here so Django finds them (one line per module, so that
 # parallel work adds lines instead of editing one).
+from insights.engagement_models import CreatorDailyStat, PlayerViewerDay, VideoDailyStat, VideoEngagementTotal  # noqa: E402, F401
 from insights.health_models import HealthCheckResult  # noqa: E402, F401
 from insights.incident_models import (  # noqa: E402, F401
     ActionItem,
@@ -68,6 +69,7 @@ from insights.incident_models import (  # noqa: E402, F401
 from insights.metrics_models import AcquisitionSpend, BIDashboard, DailySnapshot  # noqa: E402, F401
 from insights.monitoring_models import AlertEpisode, AlertRule, DailyCost, RetrospectiveSend, RouteTiming  # noqa: E402, F401
 from insights.nps_models import CustomerSuccessTask, NpsAssignmentCursor, NpsResponse, NpsSurveyState  # noqa: E402, F401
+from insights.segment_models import CustomerProfile  # noqa: E402, F401
 from insights.status_models import HealthCheckDay, Maintenance, StatusSubscriber  # noqa: E402, F401
 from insights.support_models import SupportMessage, SupportRequest  # noqa: E402, F401
 from insights.webhook_models import WebhookDelivery, WebhookEndpoint  # noqa: E402, F401

@@ -78,3 +78,13 @@ def success_rate(succeeded: int, failed: int) -> float | None:
     """Percent of finished deliveries that succeeded, or None before any finished."""
     finished = succeeded + failed
     return round(100 * succeeded / finished, 1) if finished else None
+
+
+def users_in_segment(segment: str) -> QuerySet[User]:
+    """People whose last nightly recompute put them in `segment` (a `Segment` value), for campaigns."""
+    return User.objects.filter(customer_profile__segment=segment)
+
+
+def users_in_tier(tier: str) -> QuerySet[User]:
+    """People whose last nightly recompute gave them loyalty `tier` (a `Tier` value), for campaigns."""
+    return User.objects.filter(customer_profile__tier=tier)

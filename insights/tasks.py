@@ -97,3 +97,31 @@ def health_days_roll_up() -> int:
 
     today = timezone.now().astimezone(dt.UTC).date()
     return roll_up(since=today - dt.timedelta(days=2), until=today)
+
+
+@shared_task(name="insights.page_views_flush")
+def page_views_flush() -> int:
+    from insights.page_views import page_views_flush as flush
+
+    return flush()
+
+
+@shared_task(name="insights.video_stats_fetch")
+def video_stats_fetch() -> int:
+    # Daily: every published post's lifetime counters become today's row (re-running replaces it).
+    from datetime import timedelta
+
+    from insights.engagement_models import engagement_today
+    from insights.services.engagement import player_viewers_prune, video_stats_fetch_day
+
+    # The player's per-visitor ledger is only needed for today's deduplication (a day's margin kept).
+    player_viewers_prune(before=engagement_today() - timedelta(days=1))
+    return video_stats_fetch_day().stored
+
+
+@shared_task(name="insights.customer_profiles_recompute")
+def customer_profiles_recompute() -> int:
+    # Nightly: segments and tiers of everyone, in one statement.
+    from insights.services.segments import customer_profiles_recompute as recompute
+
+    return recompute()

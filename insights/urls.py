@@ -1,6 +1,6 @@
 from django.urls import path
 
-from insights import nps_views, prometheus_views, status_views, support_views, views, webhook_views
+from insights import engagement_views, nps_views, prometheus_views, status_views, support_views, views, webhook_views
 
 urlpatterns = [
     path("status/", status_views.status_page, name="status"),
@@ -9,6 +9,8 @@ urlpatterns = [
     path("status/confirm/<str:token>/", status_views.status_confirm, name="status-confirm"),
     path("status/unsubscribe/<str:token>/", status_views.status_unsubscribe_view, name="status-unsubscribe"),
     path("metrics", prometheus_views.metrics, name="metrics"),
+    path("insights/player/<int:video_id>/view/", engagement_views.player_view_beacon, name="player-view-beacon"),
+    path("insights/player/<int:video_id>/watch/", engagement_views.player_watch_beacon, name="player-watch-beacon"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("webhooks/", webhook_views.webhook_endpoint_list, name="webhook-endpoint-list"),
     path("webhooks/<int:pk>/", webhook_views.webhook_endpoint_detail, name="webhook-endpoint-detail"),

@@ -74,6 +74,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Sets the first-party visitor cookie when a page assigned a visitor to an experiment.
     "growth.middleware.ExperimentVisitorMiddleware",
+    # Inside the visitor middleware (which sets the cookie a first page view may create): buffers
+    # a page.viewed event per HTML page (insights/page_views.py).
+    "insights.middleware.PageViewMiddleware",
     # Stores answers to POSTs with an Idempotency-Key and adds RateLimit-* headers (config/api_requests.py).
     "config.api_requests.ApiResponseMiddleware",
     # Last, so it is the first to see a view's exception: domain refusals become 404/403/4xx pages.
@@ -330,6 +333,8 @@ REST_FRAMEWORK = {
         "status_subscriptions": "10/hour",
         "status_subscriptions_per_email": "3/day",
         "prometheus": "1200/hour",
+        # player_beacons: view and watch-time beacons from our video player, per person.
+        "player_beacons": "1200/hour",
     },
 }
 # API tokens (django-rest-knox): only a SHA-512 hash is stored; each token has an expiry and a
@@ -448,6 +453,7 @@ DEMO_LOADERS = [
     "insights.monitoring_demo.load",
     "growth.campaign_demo.load",
     "teams.push_demo.load",
+    "insights.engagement_demo.load",
     # Snapshots are back-filled from the demo data the loaders above wrote.
     "insights.metrics_demo.load",
     "growth.demo.load_experiments",
@@ -565,6 +571,16 @@ PUBLISHING_HTTP_TIMEOUT_SECONDS = env.float("PUBLISHING_HTTP_TIMEOUT_SECONDS", d
 PUBLISHING_CHUNK_BYTES = env.int("PUBLISHING_CHUNK_BYTES", default=8 * 1024 * 1024)
 PUBLISHING_POLL_SECONDS = env.float("PUBLISHING_POLL_SECONDS", default=5.0)
 PUBLISHING_POLL_ATTEMPTS = env.int("PUBLISHING_POLL_ATTEMPTS", default=24)
+
+# --- Insights: engagement and page views ----------------------------------------------------
+# A watch-time beacon counts at most this many seconds (the player sends one every 15 s).
+ENGAGEMENT_WATCH_BEACON_MAX_SECONDS = env.int("ENGAGEMENT_WATCH_BEACON_MAX_SECONDS", default=60)
+# Watch time per visitor, video and day is capped at the video's length times this many replays
+# (or ENGAGEMENT_WATCH_CAP_UNKNOWN_SECONDS when the length is unknown).
+ENGAGEMENT_WATCH_REPLAYS = env.int("ENGAGEMENT_WATCH_REPLAYS", default=3)
+ENGAGEMENT_WATCH_CAP_UNKNOWN_SECONDS = env.int("ENGAGEMENT_WATCH_CAP_UNKNOWN_SECONDS", default=3600)
+# Buffered page views are also flushed by the request that buffers every this-many-th view.
+PAGE_VIEWS_FLUSH_AT = env.int("PAGE_VIEWS_FLUSH_AT", default=500)
 # A platform attempt silent this long lost its worker; the claim loop hands it to another one.
 PUBLISHING_STALE_AFTER_SECONDS = env.int("PUBLISHING_STALE_AFTER_SECONDS", default=900)
 # Transient failures are retried this many times per platform, with backoff (or Retry-After).

@@ -26,6 +26,7 @@ from insights.models import (
     ActionItem,
     AlertEpisode,
     AlertRule,
+    CustomerProfile,
     CustomerSuccessTask,
     DailyCost,
     DailySnapshot,
@@ -291,6 +292,9 @@ ROW_MAKERS: dict[str, Callable[[int], object]] = {
         code=f"S{n}", name=f"Sev {n}", rank=20 + n, response_minutes=1, resolution_minutes=2
     ),
     "insights.statussubscriber": lambda n: StatusSubscriber.objects.create(email=f"follower{n}@example.com"),
+    "insights.customerprofile": lambda n: CustomerProfile.objects.create(
+        user=UserFactory(), segment="whale", tier="gold", lifetime_value_cents=150_000, recomputed_at=timezone.now()
+    ),
     "socialaccount.socialaccount": lambda n: SocialAccount.objects.create(
         user=UserFactory(), provider="google", uid=f"uid-{n}"
     ),

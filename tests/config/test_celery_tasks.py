@@ -42,6 +42,9 @@ def test_every_periodic_task_is_seeded_in_beats_tables_and_names_a_task_of_ours(
         "teams.push_deliveries_requeue_stale": (5, "minutes"),
         "insights.incidents_escalate": (1, "minutes"),
         "insights.health_days_roll_up": (60, "minutes"),
+        "insights.page_views_flush": (1, "minutes"),
+        "insights.video_stats_fetch": (1440, "minutes"),
+        "insights.customer_profiles_recompute": (1440, "minutes"),
     }
     assert set(schedules) <= set(app.tasks)
     # Beat no longer adds schedules of its own from code (they would overwrite staff's changes).

@@ -208,12 +208,22 @@ class FakePlatform:
         raise NotImplementedError
 
 
+YOUTUBE_STATISTICS = {"viewCount": "120", "likeCount": "7"}
+
+
 class FakeYouTube(FakePlatform):
     name = "youtube"
 
     def __init__(self) -> None:
         self.sessions: dict[str, dict[str, Any]] = {}
+        # The lifetime counters videos.list part=statistics answers (a test may raise them).
+        self.statistics = dict(YOUTUBE_STATISTICS)
         super().__init__()
+
+    def reset(self) -> None:
+        super().reset()
+        with self.lock:
+            self.statistics = dict(YOUTUBE_STATISTICS)
 
     def handle(self, request: Request) -> tuple[int, Any, dict[str, str]]:
         if self.unauthorised(request):
@@ -247,7 +257,7 @@ class FakeYouTube(FakePlatform):
                 self.published[state["meta"]["snippet"]["description"]] += 1
             return self._progress(state)
         if request.path == "/youtube/v3/videos":
-            return 200, {"items": [{"statistics": {"viewCount": "120", "likeCount": "7"}}]}, {}
+            return 200, {"items": [{"id": request.query.get("id"), "statistics": dict(self.statistics)}]}, {}
         return 404, {"error": {"message": "no route"}}, {}
 
     @staticmethod

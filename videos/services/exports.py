@@ -88,6 +88,7 @@ def export_start(*, user: User, video_ids: list[int]) -> ExportJob:
     job = ExportJob.objects.create(owner=user, video_count=len(videos))
     job.videos.set(videos)
     usage_record(account=account, kind=limits.Metered.EXPORTS)
+    record_event(name=EventName.EXPORT_STARTED, actor=user, subject=job, payload={"videos": len(videos)})
     _enqueue_build(job)
     return job
 

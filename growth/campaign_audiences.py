@@ -12,7 +12,6 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from growth.campaign_models import Campaign, CampaignSend, EmailOptOut, PlanFilter, Trigger
 from growth.campaign_segments import (
-    active_since,
     first_video_between,
     has_video,
     in_sending_window,
@@ -21,6 +20,7 @@ from growth.campaign_segments import (
     video_count,
     video_count_at_least,
 )
+from insights.activity import active_since
 from teams.models import User
 
 PRO_UPGRADE_VIDEOS = 10

@@ -1,7 +1,7 @@
 """Who a campaign goes to, as conditions on the people table: each is a `Q` (or a queryset) that
 the database evaluates for everyone at once, never a loop over people in Python.
 
-"Active" means signed up, signed in (the `user.logged_in` event) or made a video.
+"Active", "at risk" and "churned" have one definition, in `insights.activity`.
 """
 
 import zoneinfo
@@ -9,27 +9,12 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from billing.selectors import subscriptions_on_paid_plan_in_force
-from insights.event_names import EventName
-from insights.models import Event
-from teams.models import User
+from insights.activity import active_since, at_risk
 from videos.models import Video
-
-AT_RISK_DAYS = 14
-
-
-def active_since(since: datetime) -> Q:
-    """People who signed up, signed in or made a video at or after `since`."""
-    # `IN (subquery)`, not a correlated EXISTS: under OR (and NOT) PostgreSQL runs each subquery
-    # once and hashes it, where EXISTS would be asked again for every person.
-    signed_in = Event.objects.filter(name=EventName.USER_LOGGED_IN, occurred_at__gte=since, actor__isnull=False).values(
-        "actor_id"
-    )
-    made_video = Video.objects.filter(created_at__gte=since).values("owner_id")
-    return Q(date_joined__gte=since) | Q(pk__in=signed_in) | Q(pk__in=made_video)
 
 
 def first_video_between(start: datetime, end: datetime) -> Q:
@@ -60,16 +45,6 @@ def video_count() -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def _at_risk(now: datetime) -> Q:
-    since = now - timedelta(days=AT_RISK_DAYS)
-    return Q(date_joined__lt=since) & ~active_since(since)
-
-
-def users_at_risk(now: datetime) -> QuerySet[User]:
-    """Signed up more than 14 days ago and neither signed in nor made a video in the last 14 days."""
-    return User.objects.filter(_at_risk(now))
-
-
 def segment_condition(segment: str, now: datetime) -> Q:
     """The customer-success segment `segment` (growth.campaign_models.Segment) as a condition."""
     if segment == "new":
@@ -80,7 +55,7 @@ def segment_condition(segment: str, now: datetime) -> Q:
     if segment == "pro":
         return on_paid_plan(now)
     if segment == "at_risk":
-        return _at_risk(now)
+        return at_risk(now)
     return Q()
 
 

@@ -13,7 +13,7 @@ Definitions (each written once, here):
 - tiers by lifetime value: bronze below 100, silver from 100, gold from 500, platinum from 2,000.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -22,7 +22,6 @@ from django.db.models import (
     DateTimeField,
     F,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -32,14 +31,13 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from billing.selectors import lifetime_value_cents_for_users
+from insights.activity import at_risk, churned
 from insights.event_names import EventName
 from insights.models import Event
 from insights.segment_models import CustomerProfile, Segment, Tier
 from teams.models import User
 from videos.models import Video
 
-AT_RISK_DAYS = 14
-CHURNED_DAYS = 90
 WHALE_CENTS = 1_000_00
 REGULAR_CENTS = 200_00
 TIER_SILVER_CENTS = 100_00
@@ -58,8 +56,6 @@ def _computed_profiles(now: datetime) -> QuerySet:
         Video.objects.filter(owner=OuterRef("pk")).order_by("-created_at").values("created_at")[:1],
         output_field=DateTimeField(),
     )
-    at_risk_since = now - timedelta(days=AT_RISK_DAYS)
-    churned_since = now - timedelta(days=CHURNED_DAYS)
     # The annotations are the INSERT's columns, in this order (only annotations are selected).
     return (
         User.objects.filter(pk__gt=0)
@@ -74,8 +70,9 @@ def _computed_profiles(now: datetime) -> QuerySet:
         )
         .annotate(
             profile_segment=Case(
-                When(Q(date_joined__lt=churned_since, last_active__lt=churned_since), then=Value(Segment.CHURNED)),
-                When(Q(date_joined__lt=at_risk_since, last_active__lt=at_risk_since), then=Value(Segment.AT_RISK)),
+                # The one definition of churned and at risk (insights.activity), first match wins.
+                When(churned(now), then=Value(Segment.CHURNED)),
+                When(at_risk(now), then=Value(Segment.AT_RISK)),
                 When(ltv__gte=WHALE_CENTS, then=Value(Segment.WHALE)),
                 When(ltv__gte=REGULAR_CENTS, then=Value(Segment.REGULAR)),
                 default=Value(Segment.OTHER),

@@ -4,8 +4,9 @@ import pytest
 
 from growth.campaign_audiences import campaign_recipients
 from growth.campaign_models import CampaignSend, EmailOptOut
-from growth.campaign_segments import segment_condition, users_at_risk
+from growth.campaign_segments import segment_condition
 from growth.services.campaigns import campaigns_evaluate
+from insights.activity import users_at_risk
 from teams.models import User
 from tests.growth.campaigns import NOW, campaign, days_ago, make_pro, person, signed_in, videos_for
 

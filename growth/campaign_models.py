@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from insights.event_names import EventName
+from insights.segment_models import Tier
 
 
 class EmailCategory(models.TextChoices):
@@ -98,7 +99,7 @@ class Campaign(models.Model):
         related_name="+",
         help_text=_("Each variant may carry its own subject line (below); assignment is the experiment's."),
     )
-    # One-off audience (empty: no filter). Country and loyalty tier are not offered yet.
+    # One-off audience (empty: no filter). Country is not offered: we keep no country per person.
     audience_plan = models.CharField(_("plan"), max_length=5, choices=PlanFilter.choices, default="", blank=True)
     audience_language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="", blank=True
@@ -107,6 +108,14 @@ class Campaign(models.Model):
     audience_inactive_for_days = models.PositiveSmallIntegerField(_("inactive for (days)"), null=True, blank=True)
     audience_min_videos = models.PositiveIntegerField(_("at least this many videos"), null=True, blank=True)
     audience_max_videos = models.PositiveIntegerField(_("at most this many videos"), null=True, blank=True)
+    audience_tier = models.CharField(
+        _("loyalty tier"),
+        max_length=10,
+        choices=Tier.choices,
+        default="",
+        blank=True,
+        help_text=_("From the nightly customer profiles (Insights → Customer profiles)."),
+    )
     scheduled_at = models.DateTimeField(_("send at"), null=True, blank=True)
     started_at = models.DateTimeField(_("sending started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("sending finished"), null=True, blank=True)

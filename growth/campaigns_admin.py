@@ -75,6 +75,7 @@ class CampaignForm(forms.ModelForm):
             "audience_inactive_for_days",
             "audience_min_videos",
             "audience_max_videos",
+            "audience_tier",
             "scheduled_at",
         ]
 
@@ -102,6 +103,7 @@ class CampaignAdmin(ThroughServices, TranslationAdmin):
                     "audience_inactive_for_days",
                     "audience_min_videos",
                     "audience_max_videos",
+                    "audience_tier",
                     "recipients",
                     "scheduled_at",
                 ]

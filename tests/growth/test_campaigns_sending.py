@@ -1,6 +1,8 @@
 """Claiming recipients once, the throttled batched sender, the e-mail's language and headers, A/B
 subject lines, and that unsubscribing stops marketing mail but not account mail."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.db import transaction
@@ -221,3 +223,16 @@ def test_one_off_audience_by_last_activity():
     assert recent.pk in audience(audience_active_within_days=7)
     assert dormant.pk not in audience(audience_active_within_days=7)
     assert audience(audience_inactive_for_days=30) == {dormant.pk}
+
+
+def test_one_off_audience_by_loyalty_tier():
+    from growth.campaign_audiences import campaign_recipients
+    from insights.services.segments import customer_profiles_recompute
+    from tests.insights.metrics_fixtures import invoice
+
+    big, small = person(joined_days_ago=60), person(joined_days_ago=60)
+    invoice(big, NOW - timedelta(days=40), NOW - timedelta(days=10), price=60_000)
+    customer_profiles_recompute(now=NOW)
+    sale = one_off(key="gold-sale", audience_tier="gold")
+    assert set(campaign_recipients(sale, NOW, window=False)) == {big}
+    assert small.customer_profile.tier == "bronze"

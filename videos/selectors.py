@@ -108,6 +108,22 @@ def search_rank(term: str) -> Case:
     )
 
 
+def _tier_of(tiers: dict[int, list[int]]) -> Case | Value:
+    """Each candidate's SearchRank tier, as found once by the candidates' query, by id.
+
+    Evaluating `search_rank` again on every comparison of a cursor's position (up to four a row, one of
+    them a regular expression) cost more than reading the rows. The commonest tier is the default, so
+    the id lists in the SQL stay short (often there are none: "tips" is a whole word of every match).
+    """
+    if not tiers:
+        return Value(SearchRank.SUBSTRING, output_field=IntegerField())
+    commonest = max(tiers, key=lambda tier: len(tiers[tier]))
+    others = [When(pk__in=pks, then=Value(tier)) for tier, pks in sorted(tiers.items()) if tier != commonest]
+    if not others:
+        return Value(commonest, output_field=IntegerField())
+    return Case(*others, default=Value(commonest), output_field=IntegerField())
+
+
 def video_list_for_workspace(*, user: User, team: Team | None, search: str = "", status: str = "") -> QuerySet[Video]:
     """The videos of a workspace (a team's, or the person's own personal ones), newest first.
 
@@ -127,9 +143,14 @@ def video_list_for_workspace(*, user: User, team: Team | None, search: str = "",
     ordering = ["-created_at", "-pk"]
     term = search.strip()
     if term:
-        matches = videos.filter(title__icontains=term).order_by(*ordering).values_list("pk", flat=True)
-        candidates = list(matches[:SEARCH_RANKED_MATCHES])
-        videos = Video.objects.filter(pk__in=candidates).annotate(search_rank=search_rank(term))
+        matches = videos.filter(title__icontains=term).order_by(*ordering).annotate(tier=search_rank(term))
+        tiers: dict[int, list[int]] = {}
+        for pk, tier in matches.values_list("pk", "tier")[:SEARCH_RANKED_MATCHES]:
+            tiers.setdefault(tier, []).append(pk)
+        candidates = [pk for pks in tiers.values() for pk in pks]
+        # Within the workspace still: where every match has the same tier, the rank is a constant and the
+        # page is read in the workspace index's order, which then stays among the workspace's own rows.
+        videos = videos.filter(pk__in=candidates).annotate(search_rank=_tier_of(tiers))
         ordering = ["search_rank", *ordering]
     return videos.select_related("owner", "template", "team").order_by(*ordering)
 

@@ -130,9 +130,10 @@ def video_list_for_workspace(*, user: User, team: Team | None, search: str = "",
     With a search: the titles that contain it, ranked (see SearchRank), then newest first, among the
     newest SEARCH_RANKED_MATCHES matches (narrow the search to reach older ones). The ranking is the
     `search_rank` annotation, and the ordering (`search_rank`, `-created_at`, `-pk`) is what the
-    keyset cursor carries. The candidates' ids are read here, once (one query, from the workspace's
-    index): the page and its capped count then look up those ids rather than each find them again,
-    which was two reads of some 7,000 index entries and rows for a common word.
+    keyset cursor carries. The candidates are found here, once (one query, from the workspace's
+    index), with their tier: the page and its capped count then look up those ids rather than each
+    find them again (two reads of some 7,000 index entries and rows for a common word), and the tier is
+    an id lookup (see `_tier_of`) rather than a regular expression per row and comparison.
     """
     if team is not None:
         videos = Video.objects.filter(team=team)

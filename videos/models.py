@@ -184,7 +184,9 @@ class Video(models.Model):
                 include=["title"],
             ),
             models.Index(fields=["owner", "-created_at", "-id"], name="videos_video_owner_recent"),
-            models.Index(fields=["team", "-created_at", "-id"], name="videos_video_team_recent"),
+            # So does the team's (the planner would otherwise filter all of a team's titles in its
+            # status index and sort them); a person's own search reads their index's rows in order.
+            models.Index(fields=["team", "-created_at", "-id"], name="videos_video_team_recent", include=["title"]),
             models.Index(
                 fields=["team", "status", "-created_at", "-id"], name="videos_video_team_status", include=["title"]
             ),

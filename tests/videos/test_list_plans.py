@@ -111,6 +111,8 @@ def test_the_team_workspace_reads_the_team_index(many_videos, creator_client, cr
     session.save()
     assert_reads(creator_client, reverse("videos:list"), "videos_video_team_recent")
     assert_reads(creator_client, reverse("videos:list") + "?status=failed", "videos_video_team_status")
+    # A search's candidates too, newest first, rather than every title of the team sorted.
+    assert_reads(creator_client, reverse("videos:list") + "?q=clip", "videos_video_team_recent")
     assert_reads(creator_api, f"{reverse('api-video-list')}?team={team.slug}", "videos_video_team_recent")
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BigIntegerField, BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Upper
 from django.db.models.lookups import Exact
 
@@ -108,6 +108,20 @@ def search_rank(term: str) -> Case:
     )
 
 
+def _among(pks: list[int]) -> Q:
+    """Rows whose id is one of `pks` (up to SEARCH_RANKED_MATCHES of them).
+
+    On PostgreSQL as `id = ANY(%s)` with the ids as one array parameter: as `IN (%s, %s, …)` each of a
+    thousand ids is a parameter of its own to prepare, quote and parse, in every query that asks.
+    """
+    if connection.vendor != "postgresql":
+        return Q(pk__in=pks)
+    from django.contrib.postgres.fields import ArrayField  # PostgreSQL only
+
+    ids = Value(pks, output_field=ArrayField(BigIntegerField()))
+    return Q(Func(F("pk"), ids, template="%(expressions)s)", arg_joiner=" = ANY(", output_field=BooleanField()))
+
+
 def _tier_of(tiers: dict[int, list[int]]) -> Case | Value:
     """Each candidate's SearchRank tier, as found once by the candidates' query, by id.
 
@@ -118,7 +132,7 @@ def _tier_of(tiers: dict[int, list[int]]) -> Case | Value:
     if not tiers:
         return Value(SearchRank.SUBSTRING, output_field=IntegerField())
     commonest = max(tiers, key=lambda tier: len(tiers[tier]))
-    others = [When(pk__in=pks, then=Value(tier)) for tier, pks in sorted(tiers.items()) if tier != commonest]
+    others = [When(_among(pks), then=Value(tier)) for tier, pks in sorted(tiers.items()) if tier != commonest]
     if not others:
         return Value(commonest, output_field=IntegerField())
     return Case(*others, default=Value(commonest), output_field=IntegerField())
@@ -151,7 +165,7 @@ def video_list_for_workspace(*, user: User, team: Team | None, search: str = "",
         candidates = [pk for pks in tiers.values() for pk in pks]
         # Within the workspace still: where every match has the same tier, the rank is a constant and the
         # page is read in the workspace index's order, which then stays among the workspace's own rows.
-        videos = videos.filter(pk__in=candidates).annotate(search_rank=_tier_of(tiers))
+        videos = videos.filter(_among(candidates)).annotate(search_rank=_tier_of(tiers))
         ordering = ["search_rank", *ordering]
     return videos.select_related("owner", "template", "team").order_by(*ordering)
 

@@ -85,11 +85,12 @@ def test_the_team_page_pages_members_and_invitations_by_cursor_without_counting_
     counts = [query["sql"] for query in captured.captured_queries if "COUNT(" in query["sql"].upper()]
     # Only the seat count (members and invitations in one query) and the bell's capped count.
     assert len(counts) == 2, counts
-    # Owners first, then by e-mail: the creator and 24 members fill the first page, the 25th is next.
-    assert "member23@example.com" in first and "member24@example.com" not in first
+    # Owners first, then by e-mail: the creator and MEMBERS_PER_PAGE - 1 members fill the first page.
+    last_on_first, first_on_next = f"member{MEMBERS_PER_PAGE - 2:02}", f"member{MEMBERS_PER_PAGE - 1:02}"
+    assert f"{last_on_first}@example.com" in first and f"{first_on_next}@example.com" not in first
     members_next = re.search(r'<a rel="next" href="\?(cursor=[^"]+)"', first).group(1)
     invitations_next = re.search(r'<a rel="next" href="\?(icursor=[^"]+)"', first).group(1)
-    assert "member24@example.com" in creator_client.get(f"{url}?{members_next}").content.decode()
+    assert f"{first_on_next}@example.com" in creator_client.get(f"{url}?{members_next}").content.decode()
     assert "invitee00@example.com" in creator_client.get(f"{url}?{invitations_next}").content.decode()
-    # 1 + 25 members and 27 invitations hold seats: the figure is exact.
-    assert "53 seats in use" in first
+    # The owner, the members and the invitations all hold seats: the figure is exact.
+    assert f"{1 + MEMBERS_PER_PAGE + INVITATIONS_PER_PAGE + 2} seats in use" in first

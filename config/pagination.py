@@ -24,6 +24,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db.models import Model, Q, QuerySet
+from django.db.models.sql.where import WhereNode
 
 # Where a total is shown, it is counted up to here and shown as "1,000+" beyond: counting further
 # costs a read of every row counted (10,000 matches of a title search take tens of milliseconds).
@@ -137,6 +138,11 @@ def _beyond(ordering: Sequence[str], values: Sequence[Any]) -> Q:
     return Q(**{f"{first.lstrip('-')}__{'lte' if first.startswith('-') else 'gte'}": values[0]}) & beyond
 
 
+def _is_ranked(queryset: QuerySet, ordering: Sequence[str]) -> bool:
+    """Whether the list is ordered by a computed key (an annotation, such as a search's rank tier)."""
+    return any(name.lstrip("-") in queryset.query.annotations for name in ordering)
+
+
 def _reversed(ordering: Sequence[str]) -> list[str]:
     return [name[1:] if name.startswith("-") else f"-{name}" for name in ordering]
 
@@ -152,11 +158,35 @@ class KeysetPaginator:
     def page(self, cursor: str | None) -> KeysetPage:
         """The page a cursor points to; the first page without one. InvalidCursor for a forged one."""
         if not cursor:
-            return self._page(list(self.queryset.order_by(*self.ordering)[: self.per_page + 1]), None, False)
+            return self._page(self._read(self.queryset, self.ordering), None, False)
         values, backwards = decode_cursor(cursor, queryset=self.queryset, ordering=self.ordering)
         ordering = _reversed(self.ordering) if backwards else self.ordering
-        rows = list(self.queryset.filter(_beyond(ordering, values)).order_by(*ordering)[: self.per_page + 1])
-        return self._page(rows, values, backwards)
+        return self._page(self._read(self.queryset.filter(_beyond(ordering, values)), ordering), values, backwards)
+
+    def _read(self, queryset: QuerySet, ordering: list[str]) -> list[Any]:
+        """The page's rows (one more than a page, to know whether another follows), in `ordering`."""
+        # A ranked list sorts its candidates by a computed key, so no index hands them over in order:
+        # every candidate is read and sorted. Where the sort needs none of the joins of
+        # `select_related`, the keys are read bare first: those joins, made for every candidate before
+        # the sort (the planner's choice for a few hundred rows and more), cost more than the sort
+        # itself. The page's rows are then read with their joins by primary key.
+        keys_first = (
+            _is_ranked(queryset, ordering)
+            and bool(queryset.query.select_related)
+            and not any("__" in name for name in ordering)
+        )
+        if not keys_first:
+            return list(queryset.order_by(*ordering)[: self.per_page + 1])
+        bare = queryset.select_related(None).prefetch_related(None).order_by(*ordering)
+        keys = list(bare.values_list("pk", flat=True)[: self.per_page + 1])
+        if not keys:
+            return []
+        # By primary key alone: the keys are rows of the list already, and its own conditions beside
+        # them (a candidate set of a thousand ids) would only mislead the planner's row estimate.
+        by_key = queryset.order_by()
+        by_key.query.where = WhereNode()
+        rows = {row.pk: row for row in by_key.filter(pk__in=keys)}
+        return [rows[key] for key in keys if key in rows]
 
     def _page(self, rows: list[Any], position: list[Any] | None, backwards: bool) -> KeysetPage:
         more = len(rows) > self.per_page
@@ -196,7 +226,7 @@ def capped_count(queryset: QuerySet, *, cap: int = COUNT_CAP) -> tuple[int, bool
     # candidates already (see videos.selectors), which the planner reads best unordered; in the order
     # of its other keys it would walk the whole table's index to find them.
     ordering = ordering_of(queryset)
-    if any(name.lstrip("-") in queryset.query.annotations for name in ordering):
+    if _is_ranked(queryset, ordering):
         ordering = []
     counted = queryset.values("pk").order_by(*ordering)[: cap + 1].count()
     return min(counted, cap), counted > cap

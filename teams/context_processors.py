@@ -28,5 +28,5 @@ def nav(request: HttpRequest) -> dict[str, Any]:
 
     return {
         "nav_workspaces": SimpleLazyObject(workspaces),
-        "nav_unread_count": SimpleLazyObject(lambda: selectors.notification_unread_count(user=user)),
+        "nav_unread": SimpleLazyObject(lambda: selectors.notification_unread_badge(user=user)),
     }

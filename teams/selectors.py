@@ -1,10 +1,12 @@
 """Reads for the teams app: lists scoped to the person asking."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
+from config.pagination import capped_count
 from teams.comment_targets import CommentTarget
 from teams.models import ApiTokenLabel, Comment, Invitation, Membership, Notification, PushDelivery, Team, User
 from teams.notification_kinds import NotificationKind
@@ -77,6 +79,23 @@ def notification_list_for_user(*, user: User, unread_only: bool = False) -> Quer
 def notification_unread_count(*, user: User) -> int:
     """How many unread notifications the user has (one indexed COUNT)."""
     return Notification.objects.filter(recipient=user, read_at=None).count()
+
+
+# The bell on every page counts unread notifications up to here and shows "99+" beyond: an exact count
+# reads every unread one (tens of thousands for a busy person, milliseconds on every page).
+BELL_CAP = 99
+
+
+@dataclass(frozen=True)
+class UnreadBadge:
+    count: int  # at most BELL_CAP
+    more: bool  # there are more than `count`
+
+
+def notification_unread_badge(*, user: User) -> UnreadBadge:
+    """The bell's figure: unread notifications counted up to BELL_CAP (newest first, from their index)."""
+    count, more = capped_count(notification_list_for_user(user=user, unread_only=True), cap=BELL_CAP)
+    return UnreadBadge(count=count, more=more)
 
 
 def comment_mention_candidates(*, video: CommentTarget) -> list[User]:

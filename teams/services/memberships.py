@@ -8,6 +8,8 @@ cannot skip it.
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -52,7 +54,11 @@ def seats_used(*, team: Team, exclude: Invitation | None = None) -> int:
     pending = Invitation.objects.filter(team=team, accepted_at=None, revoked_at=None, expires_at__gt=now)
     if exclude is not None:
         pending = pending.exclude(pk=exclude.pk)
-    return Membership.objects.filter(team=team).count() + pending.count()
+    # Both counts in one query (the team page shows it on every visit).
+    members = Membership.objects.filter(team=team).order_by().values("team").annotate(n=Count("pk")).values("n")
+    invited = pending.order_by().values("team").annotate(n=Count("pk")).values("n")
+    counts = Team.objects.filter(pk=team.pk).values_list(Coalesce(Subquery(members), 0), Coalesce(Subquery(invited), 0))
+    return sum(counts.get())
 
 
 def notify_managers_of_new_member(*, team: Team, member: User) -> None:

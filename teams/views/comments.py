@@ -8,13 +8,13 @@ redirect back to the video page.
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from config.errors import DomainError
+from config.pagination import capped_count, keyset_page
 from teams import selectors, services
 from teams.comment_targets import CommentTarget
 from teams.forms import CommentForm
@@ -38,11 +38,15 @@ def _panel(
 ) -> HttpResponse:
     hide_resolved = _hide_resolved(request)
     threads = selectors.comment_list_for_video(video=video, resolved=False if hide_resolved else None)
-    page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
+    # By cursor, with a capped count: a busy video has thousands of threads.
+    page = keyset_page(threads, per_page=THREADS_PER_PAGE, cursor=request.GET.get("cursor"))
+    total, capped = capped_count(threads) if page.object_list or page.has_other_pages else (0, False)
     user = request.user
     context = {
         "video": video,
         "page": page,
+        "total": total,
+        "capped": capped,
         "form": form or CommentForm(),
         "error": error,
         "hide_resolved": hide_resolved,

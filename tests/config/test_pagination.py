@@ -165,3 +165,34 @@ def test_the_paginator_needs_a_field_ordering():
 
     with pytest.raises(ImproperlyConfigured):
         KeysetPaginator(Video.objects.order_by(F("created_at").desc()), 20)
+
+
+def test_a_ranked_list_reads_its_keys_bare_and_then_the_pages_rows_with_their_joins(creator, django_assert_num_queries):
+    # A computed first key (a search's rank) and joins that the sort does not need: the keys are read
+    # without the joins, then the page's rows with them; the pages are those of the ranked order.
+    from django.db.models import Case, IntegerField, Value, When
+
+    ids = videos_in_threes(creator, 23)
+    ranked = (
+        Video.objects.filter(owner=creator)
+        .annotate(rank=Case(When(pk__in=ids[10:15], then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .select_related("owner", "template")
+        .order_by("rank", "-created_at", "-pk")
+    )
+    expected = ids[10:15] + ids[:10] + ids[15:]
+    paginator = KeysetPaginator(ranked, 4)
+    seen, cursor = [], None
+    while True:
+        with django_assert_num_queries(2) as captured:
+            page = paginator.page(cursor)
+            owners = {video.owner.email for video in page}  # joined already: no query per row
+        bare, rows = (query["sql"] for query in captured.captured_queries)
+        assert "teams_user" not in bare and "teams_user" in rows
+        assert owners == {creator.email}
+        seen += [video.pk for video in page]
+        if not page.has_next:
+            break
+        cursor = page.next_cursor
+    assert seen == expected
+    back = paginator.page(paginator.page(cursor).previous_cursor)
+    assert [video.pk for video in back] == expected[-7:-3]

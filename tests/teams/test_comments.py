@@ -279,3 +279,31 @@ def test_delete_buttons_show_for_ones_own_comments_and_for_moderators(video, vie
         reverse("comment_delete", args=[mine.pk]) in as_owner
         and reverse("comment_delete", args=[theirs.pk]) in as_owner
     )
+
+
+def test_a_busy_videos_panel_pages_threads_by_cursor_with_a_fixed_query_count(
+    video, viewer, editor, client_for, django_assert_max_num_queries
+):
+    import re
+
+    from teams.views.comments import THREADS_PER_PAGE
+
+    client = client_for(viewer)
+    url = reverse("comment_panel", args=[video.pk])
+    first = services.comment_create(video=video, author=editor, body="Thread 0", timestamp_seconds=0)
+    services.comment_create(video=video, author=viewer, body="First reply", parent_id=first.pk)
+    with django_assert_max_num_queries(12) as captured:
+        client.get(url)
+    budget = len(captured.captured_queries)
+    Comment.objects.bulk_create(
+        Comment(video=video, author=editor, body=f"Thread {n}", timestamp_seconds=n) for n in range(1, THREADS_PER_PAGE)
+    )
+    last = services.comment_create(video=video, author=editor, body="The last thread", timestamp_seconds=29)
+    services.comment_create(video=video, author=viewer, body="A reply", parent_id=last.pk)
+    with django_assert_max_num_queries(budget):
+        first = client.get(url).content.decode()
+    assert f"{THREADS_PER_PAGE + 1} threads" in first and "The last thread" not in first
+    older = re.search(r'hx-get="[^"?]+\?(cursor=[^"]+)">Next', first).group(1)
+    with django_assert_max_num_queries(budget):
+        second = client.get(f"{url}?{older}").content.decode()
+    assert "The last thread" in second and "A reply" in second and "Thread 0<" not in second

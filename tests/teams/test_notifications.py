@@ -144,3 +144,25 @@ def test_notifications_over_the_api(creator, client_for):
 def test_experiment_winners_are_offered_to_staff_only(creator_client, staff_client):
     assert "Experiment winners" not in creator_client.get(reverse("notification_settings")).content.decode()
     assert "Experiment winners" in staff_client.get(reverse("notification_settings")).content.decode()
+
+
+def test_the_bell_counts_up_to_99_and_shows_99_plus_beyond(creator, creator_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from teams.selectors import BELL_CAP
+
+    Notification.objects.bulk_create(
+        Notification(recipient=creator, kind="member_joined", params={"member": "Mia", "team": "Studio"})
+        for _ in range(BELL_CAP)
+    )
+    page = creator_client.get(reverse("dashboard")).content.decode()
+    assert '<span class="badge badge-count">99</span>' in page and "99+" not in page
+    NotificationFactory(recipient=creator)
+    with CaptureQueriesContext(connection) as captured:
+        page = creator_client.get(reverse("dashboard")).content.decode()
+    assert '<span class="badge badge-count">99+</span>' in page
+    assert 'aria-label="More than 99 unread notifications"' in page
+    # The count reads no further than the cap (a LIMIT), however many are unread.
+    (counted,) = [query["sql"] for query in captured.captured_queries if '"teams_notification"' in query["sql"]]
+    assert "LIMIT 100" in counted

@@ -111,6 +111,8 @@ def test_the_team_workspace_reads_the_team_index(many_videos, creator_client, cr
     session.save()
     assert_reads(creator_client, reverse("videos:list"), "videos_video_team_recent")
     assert_reads(creator_client, reverse("videos:list") + "?status=failed", "videos_video_team_status")
+    # A search's candidates too, newest first, rather than every title of the team sorted.
+    assert_reads(creator_client, reverse("videos:list") + "?q=clip", "videos_video_team_recent")
     assert_reads(creator_api, f"{reverse('api-video-list')}?team={team.slug}", "videos_video_team_recent")
 
 
@@ -125,3 +127,19 @@ def test_the_ops_console_reads_indexes_for_its_order_filters_and_owner_search(ma
     assert_reads(staff_client, url, "videos_video_recent")
     assert_reads(staff_client, f"{url}?status__exact=failed", "videos_video_status")
     assert_reads(staff_client, f"{url}?q={creator.email}", "videos_video_owner_recent")
+
+
+def test_a_ranked_page_stays_among_the_workspaces_rows_and_evaluates_no_rank_per_comparison(
+    many_videos, creator_client, creator_api
+):
+    # Past a cursor, the page is read among the candidates: by primary key or the workspace's own
+    # index, never by walking everybody's videos; and the tiers, found once, are not a regex per row.
+    first = creator_api.get(reverse("api-video-list") + "?search=clip").json()
+    for url in [reverse("videos:list") + "?q=clip", first["next"]]:
+        client = creator_client if url.startswith(reverse("videos:list")) else creator_api
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        ranked = [query["sql"] for query in captured.captured_queries if "= ANY(" in query["sql"]]
+        assert ranked and not any("REGEXP" in sql.upper() or "~*" in sql for sql in ranked), ranked
+        for plan in plans(client, url):
+            assert "videos_video_recent" not in plan and not SEQUENTIAL_SCAN.search(plan), plan

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('insights', '0011_schedule_daily_snapshots'),
+        ('insights', '0009_schedule_daily_snapshots'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

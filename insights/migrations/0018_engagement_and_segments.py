@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('insights', '0052_schedule_incidents'),
+        ('insights', '0017_schedule_incidents'),
         ('videos', '0016_schedule_bulk_sweeper'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

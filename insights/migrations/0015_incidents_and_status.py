@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('insights', '0031_schedule_nps_survey_emails'),
+        ('insights', '0014_schedule_nps_survey_emails'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -25,7 +25,7 @@ def remove_schedules(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("insights", "0020_engagement_and_segments"),
+        ("insights", "0018_engagement_and_segments"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

@@ -28,6 +28,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("insights", "0040_monitoring")]
+    dependencies = [("insights", "0010_monitoring")]
 
     operations = [migrations.RunPython(seed, unseed)]

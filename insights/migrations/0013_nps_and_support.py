@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('insights', '0042_schedule_monitoring'),
+        ('insights', '0012_schedule_monitoring'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -18,7 +18,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("insights", "0051_seed_severities_and_escalation_path"),
+        ("insights", "0016_seed_severities_and_escalation_path"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

@@ -38,6 +38,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("insights", "0050_incidents_and_status")]
+    dependencies = [("insights", "0015_incidents_and_status")]
 
     operations = [migrations.RunPython(seed, unseed)]

@@ -1,4 +1,5 @@
-"""Schedule the NPS survey e-mail: hourly, to people due for a week whom the in-app prompt did not reach.
+"""Schedule the daily snapshots: hourly, it writes finished days without snapshots (normally just
+yesterday, soon after midnight UTC) and back-fills days missed while beat was down.
 
 The schedule lives in django-celery-beat's tables so staff can change it in the admin.
 """
@@ -10,17 +11,17 @@ from config.beat import periodic_task_schedule, periodic_task_unschedule
 
 def create_schedule(apps, schema_editor):
     periodic_task_schedule(
-        apps, name="E-mail the NPS survey to people due", task="insights.nps_survey_emails_send", every_minutes=60
+        apps, name="Write the daily metric snapshots", task="insights.daily_snapshots_build", every_minutes=60
     )
 
 
 def remove_schedule(apps, schema_editor):
-    periodic_task_unschedule(apps, task="insights.nps_survey_emails_send")
+    periodic_task_unschedule(apps, task="insights.daily_snapshots_build")
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("insights", "0030_nps_and_support"),
+        ("insights", "0008_daily_snapshots_and_acquisition_spend"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

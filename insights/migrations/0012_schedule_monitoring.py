@@ -24,7 +24,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("insights", "0041_seed_alert_rules"),
+        ("insights", "0011_seed_alert_rules"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

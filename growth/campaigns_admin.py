@@ -33,7 +33,7 @@ from growth.services.campaigns import (
     campaign_subject_save,
 )
 from insights.event_names import EventName
-from teams.admin import ThroughServices
+from teams.admin import ReadOnlyAdmin, ThroughServices
 
 
 class SubjectInlineFormSet(BaseInlineFormSet):
@@ -256,21 +256,12 @@ class CampaignAdmin(ThroughServices, TranslationAdmin):
 
 
 @admin.register(CampaignSend)
-class CampaignSendAdmin(admin.ModelAdmin):
+class CampaignSendAdmin(ReadOnlyAdmin):
     list_display = ["campaign", "user", "period", "status", "variant_key", "sent_at", "opened_at", "clicked_at"]
     list_filter = ["status", "campaign"]
     search_fields = ["user__email"]
     list_select_related = ["campaign", "user"]
     date_hierarchy = None
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(EmailOptOut)

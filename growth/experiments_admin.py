@@ -32,7 +32,7 @@ from growth.services.experiments import (
     experiment_variant_save,
 )
 from insights.event_names import EventName
-from teams.admin import ThroughServices
+from teams.admin import ReadOnlyAdmin, ThroughServices
 
 
 class VariantInlineFormSet(BaseInlineFormSet):
@@ -203,19 +203,10 @@ class ExperimentAdmin(ThroughServices, admin.ModelAdmin):
 
 
 @admin.register(ExperimentDashboard)
-class ExperimentDashboardAdmin(admin.ModelAdmin):
+class ExperimentDashboardAdmin(ReadOnlyAdmin):
     """The growth dashboard: running experiments and their verdicts, signups, activation, Pro conversion."""
 
     actions = None
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         numbers = growth_numbers()
@@ -228,17 +219,6 @@ class ExperimentDashboardAdmin(admin.ModelAdmin):
             "verdicts": Verdict,
         }
         return TemplateResponse(request, "admin/growth/dashboard.html", context)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ExperimentAssignment)

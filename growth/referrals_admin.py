@@ -1,7 +1,5 @@
 """The referral programme in the ops console: codes with their funnel, referrals, fraud flags."""
 
-from typing import Any
-
 from django.contrib import admin
 from django.db.models import OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -10,21 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from growth.counting import count_of
 from growth.referral_models import Referral, ReferralCode, ReferralFlag, ReferralVisit
 from growth.referral_selectors import referral_programme_stats
+from teams.admin import ReadOnlyAdmin
 
 Status = Referral.Status
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written by the referral services only; the console looks, it does not edit."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ReferralCode)

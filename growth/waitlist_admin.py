@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from config.errors import DomainError
 from growth.services.waitlist import feature_flag_disable, preview_feature_save, waitlist_invite_next
 from growth.waitlist_models import FeatureFlag, PreviewFeature, WaitlistEntry
-from teams.admin import ThroughServices
+from teams.admin import ReadOnlyAdmin, ThroughServices
 
 
 class InviteActionForm(ActionForm):
@@ -76,20 +76,11 @@ class PreviewFeatureAdmin(ThroughServices, admin.ModelAdmin):
 
 
 @admin.register(WaitlistEntry)
-class WaitlistEntryAdmin(admin.ModelAdmin):
+class WaitlistEntryAdmin(ReadOnlyAdmin):
     list_display = ["user", "feature", "joined_at", "invited_at"]
     list_filter = ["feature", ("invited_at", admin.EmptyFieldListFilter)]
     search_fields = ["user__email"]
     list_select_related = ["user", "feature"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(FeatureFlag)

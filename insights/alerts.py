@@ -45,14 +45,19 @@ class RuleDefault:
     meaning: str  # what the threshold means, shown to staff
 
 
-# The eight rules of issue #17, as the data migration seeds them.
+# The eight rules of issue #17, as the data migration seeds them. A label starting with "% " is
+# plain text, not a format string: the xgettext comments keep msgfmt from reading "% d" as one.
 DEFAULTS: dict[str, RuleDefault] = {
     Key.PAYMENT_FAILURES: RuleDefault(Severity.P0, 5, 60, _("failed payments in the window (more than)")),
     Key.SIGNUP_SPIKE: RuleDefault(Severity.INFO, 2, 60, _("x the hourly signup average of the last 7 days")),
+    # xgettext:no-python-format
     Key.DAU_DECLINE: RuleDefault(Severity.P1, 20, 7 * 24 * 60, _("% drop of mean DAU against the window before")),
     Key.LATENCY_P95: RuleDefault(Severity.P1, 500, 15, _("ms, p95 of all requests in the window")),
+    # xgettext:no-python-format
     Key.ERROR_RATE: RuleDefault(Severity.P0, 5, 5, _("% of requests answered 5xx in the window")),
+    # xgettext:no-python-format
     Key.DB_CONNECTIONS: RuleDefault(Severity.P1, 90, 1, _("% of max_connections in use (PostgreSQL only)")),
+    # xgettext:no-python-format
     Key.CONVERSION_DROP: RuleDefault(Severity.P2, 70, 7 * 24 * 60, _("% of the average conversion of 4 windows")),
     Key.DAILY_COST: RuleDefault(Severity.P2, 1.5, 24 * 60, _("x the average entered daily cost of 30 days")),
 }

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from insights.metrics.dashboard import dashboard_tables, definitions
 from insights.models import AcquisitionSpend, BIDashboard, DailySnapshot
 from insights.services import acquisition_spend_delete, acquisition_spend_save
-from teams.admin import ThroughServices
+from teams.admin import ReadOnlyAdmin, ThroughServices
 
 _NUMBER = re.compile(r"^-[\d.,\s\u00a0]+%?$")
 # The longest range the picker accepts: two years of daily rows is still a few hundred kilobytes.
@@ -45,19 +45,10 @@ def default_range() -> tuple[date, date]:
 
 
 @admin.register(BIDashboard)
-class BIDashboardAdmin(admin.ModelAdmin):
+class BIDashboardAdmin(ReadOnlyAdmin):
     """The BI dashboard: revenue, users, content, six-month trends, cohorts and the funnel, from snapshots."""
 
     actions = None
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         start, end = default_range()
@@ -100,22 +91,13 @@ def _csv(table: Any, start: date, end: date) -> HttpResponse:
 
 
 @admin.register(DailySnapshot)
-class DailySnapshotAdmin(admin.ModelAdmin):
+class DailySnapshotAdmin(ReadOnlyAdmin):
     """The stored figures, read-only: the beat task writes them (insights.daily_snapshots_build)."""
 
     list_display = ["day", "family", "computed_at"]
     list_filter = ["family"]
     date_hierarchy = "day"
     readonly_fields = ["day", "family", "data", "computed_at"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(AcquisitionSpend)

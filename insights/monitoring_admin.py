@@ -20,7 +20,7 @@ from insights.health_score import health_score
 from insights.models import AlertEpisode, AlertRule, DailyCost, RouteTiming
 from insights.retrospective import last_full_week, retrospective_build
 from insights.services.monitoring import alert_rule_update, daily_cost_delete, daily_cost_save
-from teams.admin import ThroughServices
+from teams.admin import ReadOnlyAdmin, ThroughServices
 
 
 def _percent(ratio: float | None) -> float | None:
@@ -35,19 +35,8 @@ def _duration(episode: AlertEpisode) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(RouteTiming)
-class MonitoringAdmin(ReadOnly):
+class MonitoringAdmin(ReadOnlyAdmin):
     """The monitoring page: health score with its components, uptime per check, the slowest routes
     (p50 / p95 / p99, error rate) of the last 24 hours and 7 days, and the open alerts."""
 
@@ -154,7 +143,7 @@ class OpenFilter(admin.SimpleListFilter):
 
 
 @admin.register(AlertEpisode)
-class AlertEpisodeAdmin(ReadOnly):
+class AlertEpisodeAdmin(ReadOnlyAdmin):
     """Every firing of every rule: when it started, when it cleared and how long that took."""
 
     list_display = ["started_at", "severity", "title", "rule", "resolved_at", "time_to_resolve_display"]

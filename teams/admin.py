@@ -50,6 +50,19 @@ from teams.services import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For rows only services write (logs, figures, deliveries): the console looks, it does not edit."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class ThroughServices:
     """For admins whose saves and deletions call the domain services.
 

@@ -91,6 +91,8 @@ def _one_off_filters(campaign: Campaign, now: datetime) -> Q:
         condition &= active_since(now - timedelta(days=campaign.audience_active_within_days))
     if campaign.audience_inactive_for_days is not None:
         condition &= ~active_since(now - timedelta(days=campaign.audience_inactive_for_days))
+    if campaign.audience_country:
+        condition &= Q(country=campaign.audience_country)
     if campaign.audience_tier:
         condition &= Q(customer_profile__tier=campaign.audience_tier)
     return condition

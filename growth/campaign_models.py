@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from insights.event_names import EventName
 from insights.segment_models import Tier
@@ -99,7 +100,7 @@ class Campaign(models.Model):
         related_name="+",
         help_text=_("Each variant may carry its own subject line (below); assignment is the experiment's."),
     )
-    # One-off audience (empty: no filter). Country is not offered: we keep no country per person.
+    # One-off audience (empty: no filter).
     audience_plan = models.CharField(_("plan"), max_length=5, choices=PlanFilter.choices, default="", blank=True)
     audience_language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="", blank=True
@@ -108,6 +109,7 @@ class Campaign(models.Model):
     audience_inactive_for_days = models.PositiveSmallIntegerField(_("inactive for (days)"), null=True, blank=True)
     audience_min_videos = models.PositiveIntegerField(_("at least this many videos"), null=True, blank=True)
     audience_max_videos = models.PositiveIntegerField(_("at most this many videos"), null=True, blank=True)
+    audience_country = CountryField(_("country"), blank=True)
     audience_tier = models.CharField(
         _("loyalty tier"),
         max_length=10,

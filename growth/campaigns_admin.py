@@ -75,6 +75,7 @@ class CampaignForm(forms.ModelForm):
             "audience_inactive_for_days",
             "audience_min_videos",
             "audience_max_videos",
+            "audience_country",
             "audience_tier",
             "scheduled_at",
         ]
@@ -103,6 +104,7 @@ class CampaignAdmin(ThroughServices, TranslationAdmin):
                     "audience_inactive_for_days",
                     "audience_min_videos",
                     "audience_max_videos",
+                    "audience_country",
                     "audience_tier",
                     "recipients",
                     "scheduled_at",

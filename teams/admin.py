@@ -118,18 +118,18 @@ class UserAdmin(ThroughServices, LargeTableAdmin, DjangoUserAdmin):
         "date_joined",
         "last_login",
     ]
-    list_filter = ["is_staff", "is_superuser", "is_active", "language", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "language", "country", "date_joined"]
     # Both have a trigram index on UPPER(column) (teams migration 0008).
     search_fields = ["email", "display_name"]
     readonly_fields = ["date_joined", "last_login"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Profile"), {"fields": ["display_name", "language", "time_zone"]}),
+        (_("Profile"), {"fields": ["display_name", "language", "time_zone", "country"]}),
         (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
-    PROFILE_FIELDS = ("display_name", "language", "time_zone")
+    PROFILE_FIELDS = ("display_name", "language", "time_zone", "country")
 
     def save_model(self, request: HttpRequest, obj: User, form: forms.ModelForm, change: bool) -> None:
         # Sign-in and permission fields stay Django's; the profile goes through the service the

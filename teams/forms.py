@@ -40,7 +40,7 @@ class PreferencesForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "language", "time_zone"]
+        fields = ["display_name", "language", "time_zone", "country"]
 
 
 class TeamForm(forms.Form):

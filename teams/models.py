@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from teams import encryption
 
@@ -55,6 +56,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Leave empty to follow your browser's language."),
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_time_zone])
+    # Guessed at signup from the browser's language region (pt-BR: Brazil), changed on the profile.
+    country = CountryField(_("country"), blank=True)
     is_staff = models.BooleanField(
         _("staff status"), default=False, help_text=_("Staff can sign in to the ops console.")
     )

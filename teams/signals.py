@@ -10,10 +10,23 @@ from allauth.account.signals import email_confirmed, user_logged_in, user_signed
 from django.db.models.signals import post_save
 from django.dispatch import Signal, receiver
 from django.http import HttpRequest
+from django_countries import countries
 
 from insights.event_names import EventName
 from insights.events import record_event
 from teams.models import User
+
+
+def country_from_accept_language(header: str) -> str:
+    """The region of the first language tag that names one ("pt-BR,pt;q=0.9" → "BR"), if it is a country."""
+    for part in header.split(","):
+        tag = part.split(";")[0].strip().replace("_", "-")
+        pieces = tag.split("-")
+        region = next((p for p in pieces[1:] if len(p) == 2 and p.isalpha()), "")
+        if region:
+            return region.upper() if region.upper() in countries else ""
+    return ""
+
 
 # Sent inside the deletion's transaction, before the rows go, with `user` or `team` and `actor`
 # (who deletes; None for the system). A receiver deletes what its app owns, and defers removing
@@ -25,10 +38,19 @@ team_deleting = Signal()
 @receiver(user_signed_up)
 def _record_signup(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     # Keep the language a person signed up in, so e-mails reach them in it.
+    changed = []
     language = getattr(request, "LANGUAGE_CODE", "")
     if language and not user.language:
         user.language = language
-        user.save(update_fields=["language"])
+        changed.append("language")
+    # A first guess at the country (campaign audiences), from the region of the browser's first
+    # language ("pt-BR" → Brazil); the person corrects it on their profile.
+    country = country_from_accept_language(request.META.get("HTTP_ACCEPT_LANGUAGE", "") if request else "")
+    if country and not user.country:
+        user.country = country
+        changed.append("country")
+    if changed:
+        user.save(update_fields=changed)
     record_event(name=EventName.USER_SIGNED_UP, actor=user, subject=user)
 
 

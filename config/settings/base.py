@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "django_countries",
     "allauth",
     "allauth.account",
     # Linking publishing accounts (videos/publishing): connect only, never sign in or up with them.

@@ -2,6 +2,7 @@ from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
+from django_countries.serializers import CountryFieldMixin
 from rest_framework import exceptions, serializers
 
 from teams.forms import TIME_ZONE_CHOICES
@@ -9,12 +10,12 @@ from teams.models import ApiTokenLabel, User
 from teams.services.tokens import DEFAULT_TOKEN_LIFETIME_DAYS, TOKEN_LIFETIME_DAYS
 
 
-class MeSerializer(serializers.ModelSerializer):
+class MeSerializer(CountryFieldMixin, serializers.ModelSerializer):
     time_zone = serializers.ChoiceField(choices=TIME_ZONE_CHOICES, required=False)
 
     class Meta:
         model = User
-        fields = ["id", "email", "display_name", "language", "time_zone", "date_joined", "is_staff"]
+        fields = ["id", "email", "display_name", "language", "time_zone", "country", "date_joined", "is_staff"]
         read_only_fields = ["id", "email", "date_joined", "is_staff"]
 
 

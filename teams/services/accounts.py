@@ -15,6 +15,7 @@ def user_update_preferences(
     display_name: str | None = None,
     language: str | None = None,
     time_zone: str | None = None,
+    country: str | None = None,
     actor: User | None = None,
 ) -> User:
     """Save a person's profile fields; validates before writing.
@@ -22,7 +23,12 @@ def user_update_preferences(
     `actor` is whoever made the change when it is not the person (staff in the ops console).
     """
     changed = []
-    for field, value in (("display_name", display_name), ("language", language), ("time_zone", time_zone)):
+    for field, value in (
+        ("display_name", display_name),
+        ("language", language),
+        ("time_zone", time_zone),
+        ("country", country),
+    ):
         if value is not None and getattr(user, field) != value:
             setattr(user, field, value)
             changed.append(field)

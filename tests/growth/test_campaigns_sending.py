@@ -225,6 +225,18 @@ def test_one_off_audience_by_last_activity():
     assert audience(audience_inactive_for_days=30) == {dormant.pk}
 
 
+def test_one_off_audience_by_country():
+    from growth.campaign_audiences import campaign_recipients
+
+    brazil, japan, unknown = person(joined_days_ago=60), person(joined_days_ago=60), person(joined_days_ago=60)
+    for who, country in ((brazil, "BR"), (japan, "JP")):
+        who.country = country
+        who.save(update_fields=["country"])
+    sale = one_off(key="brazil-sale", audience_country="BR")
+    assert set(campaign_recipients(sale, NOW, window=False)) == {brazil}
+    assert {brazil, japan, unknown} <= set(campaign_recipients(one_off(key="everyone"), NOW, window=False))
+
+
 def test_one_off_audience_by_loyalty_tier():
     from growth.campaign_audiences import campaign_recipients
     from insights.services.segments import customer_profiles_recompute

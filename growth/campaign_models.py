@@ -12,10 +12,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
 
 from insights.event_names import EventName
 from insights.segment_models import Tier
+from teams.models import country_choices
 
 
 class EmailCategory(models.TextChoices):
@@ -109,7 +109,7 @@ class Campaign(models.Model):
     audience_inactive_for_days = models.PositiveSmallIntegerField(_("inactive for (days)"), null=True, blank=True)
     audience_min_videos = models.PositiveIntegerField(_("at least this many videos"), null=True, blank=True)
     audience_max_videos = models.PositiveIntegerField(_("at most this many videos"), null=True, blank=True)
-    audience_country = CountryField(_("country"), blank=True)
+    audience_country = models.CharField(_("country"), max_length=2, choices=country_choices, blank=True, default="")
     audience_tier = models.CharField(
         _("loyalty tier"),
         max_length=10,

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries.fields import CountryField
+from django_countries import countries
 
 from teams import encryption
 
@@ -19,6 +19,11 @@ from teams import encryption
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """ISO 3166-1 alpha-2 codes with their names in the active language (django-countries)."""
+    return [(str(code), str(name)) for code, name in countries]
 
 
 class UserManager(BaseUserManager["User"]):
@@ -57,7 +62,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_time_zone])
     # Guessed at signup from the browser's language region (pt-BR: Brazil), changed on the profile.
-    country = CountryField(_("country"), blank=True)
+    country = models.CharField(
+        _("country"), max_length=2, choices=country_choices, blank=True, default="", db_default=""
+    )
     is_staff = models.BooleanField(
         _("staff status"), default=False, help_text=_("Staff can sign in to the ops console.")
     )

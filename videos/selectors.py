@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import connection
-from django.db.models import BigIntegerField, BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Upper
 from django.db.models.lookups import Exact
 
@@ -116,9 +117,9 @@ def _among(pks: list[int]) -> Q:
     """
     if connection.vendor != "postgresql":
         return Q(pk__in=pks)
-    from django.contrib.postgres.fields import ArrayField  # PostgreSQL only
-
-    ids = Value(pks, output_field=ArrayField(BigIntegerField()))
+    # A raw parameter: psycopg writes the list as one array. As a Value with an ArrayField output,
+    # Django would prepare each of the thousand ids through the field first (~3 ms a query).
+    ids = RawSQL("%s::bigint[]", (list(pks),), output_field=BooleanField())
     return Q(Func(F("pk"), ids, template="%(expressions)s)", arg_joiner=" = ANY(", output_field=BooleanField()))
 
 

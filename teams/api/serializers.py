@@ -2,7 +2,6 @@ from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from django_countries.serializers import CountryFieldMixin
 from rest_framework import exceptions, serializers
 
 from teams.forms import TIME_ZONE_CHOICES
@@ -10,7 +9,7 @@ from teams.models import ApiTokenLabel, User
 from teams.services.tokens import DEFAULT_TOKEN_LIFETIME_DAYS, TOKEN_LIFETIME_DAYS
 
 
-class MeSerializer(CountryFieldMixin, serializers.ModelSerializer):
+class MeSerializer(serializers.ModelSerializer):
     time_zone = serializers.ChoiceField(choices=TIME_ZONE_CHOICES, required=False)
 
     class Meta:

@@ -217,8 +217,21 @@ def keyset_page(queryset: QuerySet, *, per_page: int, cursor: str | None) -> Key
         return paginator.page(None)
 
 
+def count_known(queryset: QuerySet, count: int) -> QuerySet:
+    """Mark a queryset whose number of rows its maker already knows, so `capped_count` asks no query.
+
+    The mark stays on this very queryset only: a filtered or otherwise derived one (a clone) has its
+    own rows and is counted as usual.
+    """
+    queryset._known_count = count  # type: ignore[attr-defined]
+    return queryset
+
+
 def capped_count(queryset: QuerySet, *, cap: int = COUNT_CAP) -> tuple[int, bool]:
     """How many rows, counted no further than `cap`: (count, whether there are more than cap)."""
+    known = getattr(queryset, "_known_count", None)
+    if known is not None:
+        return min(known, cap), known > cap
     # In the list's own order: the planner then walks the list's index for cap rows. Unordered, it may
     # choose a sequential scan "until cap rows match", which reads the whole table when the rows
     # counted sit at its end (a busy creator's newest videos).

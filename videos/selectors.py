@@ -12,7 +12,7 @@ from django.db.models.lookups import Exact
 
 from billing import limits
 from config.errors import NotFound
-from config.pagination import COUNT_CAP
+from config.pagination import COUNT_CAP, count_known
 from teams.models import Team, User
 from teams.permissions import ROLE_ACTIONS, Action
 from videos.models import BrandingProfile, Template, Video, VideoVersion
@@ -168,6 +168,8 @@ def video_list_for_workspace(*, user: User, team: Team | None, search: str = "",
         # page is read in the workspace index's order, which then stays among the workspace's own rows.
         videos = videos.filter(_among(candidates)).annotate(search_rank=_tier_of(tiers))
         ordering = ["search_rank", *ordering]
+        # Its rows are exactly the candidates: their number is the list's count, asked of nobody.
+        return count_known(videos.select_related("owner", "template", "team").order_by(*ordering), len(candidates))
     return videos.select_related("owner", "template", "team").order_by(*ordering)
 
 

@@ -196,3 +196,15 @@ def test_a_ranked_list_reads_its_keys_bare_and_then_the_pages_rows_with_their_jo
     assert seen == expected
     back = paginator.page(paginator.page(cursor).previous_cursor)
     assert [video.pk for video in back] == expected[-7:-3]
+
+
+@pytest.mark.django_db
+def test_a_count_its_maker_knows_asks_no_query_and_a_derived_list_counts_again(django_assert_num_queries):
+    from config.pagination import capped_count, count_known
+    from teams.models import User
+
+    everyone = count_known(User.objects.order_by("-date_joined", "-pk"), 1_234)
+    with django_assert_num_queries(0):
+        assert capped_count(everyone) == (1_000, True)
+    with django_assert_num_queries(1):
+        assert capped_count(everyone.filter(pk=-1)) == (0, False)

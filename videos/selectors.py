@@ -139,7 +139,9 @@ def _tier_of(tiers: dict[int, list[int]]) -> Case | Value:
     return Case(*others, default=Value(commonest), output_field=IntegerField())
 
 
-def video_list_for_workspace(*, user: User, team: Team | None, search: str = "", status: str = "") -> QuerySet[Video]:
+def video_list_for_workspace(
+    *, user: User, team: Team | None, search: str = "", status: str = "", related: tuple[str, ...] = ()
+) -> QuerySet[Video]:
     """The videos of a workspace (a team's, or the person's own personal ones), newest first.
 
     With a search: the titles that contain it, ranked (see SearchRank), then newest first, among the
@@ -148,7 +150,9 @@ def video_list_for_workspace(*, user: User, team: Team | None, search: str = "",
     keyset cursor carries. The candidates are found here, once (one query, from the workspace's
     index), with their tier: the page and its capped count then look up those ids rather than each
     find them again (two reads of some 7,000 index entries and rows for a common word), and the tier is
-    an id lookup (see `_tier_of`) rather than a regular expression per row and comparison.
+    an id lookup (see `_tier_of`) rather than a regular expression per row and comparison. A ranked
+    list carries its count (the number of candidates, see `count_known`); `related` adds relations to
+    select, so a caller needs no clone that would lose it.
     """
     if team is not None:
         videos = Video.objects.filter(team=team)
@@ -169,8 +173,9 @@ def video_list_for_workspace(*, user: User, team: Team | None, search: str = "",
         videos = videos.filter(_among(candidates)).annotate(search_rank=_tier_of(tiers))
         ordering = ["search_rank", *ordering]
         # Its rows are exactly the candidates: their number is the list's count, asked of nobody.
-        return count_known(videos.select_related("owner", "template", "team").order_by(*ordering), len(candidates))
-    return videos.select_related("owner", "template", "team").order_by(*ordering)
+        listed = videos.select_related("owner", "template", "team", *related).order_by(*ordering)
+        return count_known(listed, len(candidates))
+    return videos.select_related("owner", "template", "team", *related).order_by(*ordering)
 
 
 def version_list_for_video(*, video: Video) -> QuerySet[VideoVersion]:

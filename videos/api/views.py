@@ -116,7 +116,8 @@ class VideoViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
             team=self._workspace(self.request.query_params.get("team", ""), action=Action.VIEW),
             search=self.request.query_params.get("search", ""),
             status=self.request.query_params.get("status", ""),
-        ).select_related("current_version")
+            related=("current_version",),
+        )
 
     def _workspace(self, team_slug: str, *, action: str) -> Team | None:
         """The team named by `team` (token clients have no session), else the session's workspace."""

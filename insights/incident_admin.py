@@ -31,7 +31,7 @@ from insights.selectors_incidents import (
 from insights.services import incidents as incident_services
 from insights.services.status import maintenance_save
 from insights.status_models import Maintenance, StatusSubscriber
-from teams.admin import ThroughServices
+from teams.admin import ReadOnlyAdmin, ThroughServices
 
 
 @admin.register(Severity)
@@ -385,19 +385,10 @@ class MaintenanceAdmin(ThroughServices, admin.ModelAdmin):
 
 
 @admin.register(StatusSubscriber)
-class StatusSubscriberAdmin(admin.ModelAdmin):
+class StatusSubscriberAdmin(ReadOnlyAdmin):
     """Who follows the status page; they subscribe and leave themselves (double opt-in, one click)."""
 
     list_display = ["email", "language", "created_at", "confirmed_at", "unsubscribed_at"]
     list_filter = [("confirmed_at", admin.EmptyFieldListFilter), ("unsubscribed_at", admin.EmptyFieldListFilter)]
     search_fields = ["email"]
     readonly_fields = ["email", "language", "created_at", "confirmed_at", "unsubscribed_at"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

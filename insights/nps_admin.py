@@ -17,7 +17,7 @@ from insights.nps_models import CustomerSuccessTask, NpsResponse
 from insights.nps_score import SMALL_SAMPLE
 from insights.nps_selectors import nps_by_month, nps_by_plan, nps_by_segment, nps_detractor_themes
 from insights.services.nps import customer_success_task_complete, customer_success_task_update
-from teams.admin import ThroughServices
+from teams.admin import ReadOnlyAdmin, ThroughServices
 from teams.models import User
 
 SUMMARY_MONTHS = 6
@@ -31,7 +31,7 @@ def _six_months(now: datetime) -> tuple[datetime, datetime]:
 
 
 @admin.register(NpsResponse)
-class NpsResponseAdmin(admin.ModelAdmin):
+class NpsResponseAdmin(ReadOnlyAdmin):
     """The answers (read-only evidence), filterable; the figures of the last six months above them."""
 
     list_display = ["created_at", "score", "category", "feedback_excerpt", "channel", "plan_code", "segment", "user"]
@@ -40,15 +40,6 @@ class NpsResponseAdmin(admin.ModelAdmin):
     search_help_text = _("Words of the feedback.")
     list_select_related = ["user"]
     readonly_fields = [f.name for f in NpsResponse._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
     @admin.display(description=_("feedback"))
     def feedback_excerpt(self, obj: NpsResponse) -> str:

@@ -8,10 +8,11 @@ from django.utils.translation import ngettext
 
 from insights.segment_models import CustomerProfile
 from insights.services.segments import customer_profiles_recompute
+from teams.admin import ReadOnlyAdmin
 
 
 @admin.register(CustomerProfile)
-class CustomerProfileAdmin(admin.ModelAdmin):
+class CustomerProfileAdmin(ReadOnlyAdmin):
     list_display = ["user", "segment", "tier", "lifetime_value", "last_active_at", "recomputed_at"]
     list_filter = ["segment", "tier"]
     search_fields = ["user__email"]
@@ -20,14 +21,6 @@ class CustomerProfileAdmin(admin.ModelAdmin):
     actions = ["recompute_all"]
 
     # Rows are the nightly recompute's output, never typed in.
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
     def has_recompute_permission(self, request: HttpRequest) -> bool:
         # Rows are never edited here, but recomputing them is a change: it needs the change permission.

@@ -13,7 +13,10 @@ ffmpeg needs local paths; storage may be S3. These helpers are the only place th
 import json
 import mimetypes
 import shutil
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -223,6 +226,25 @@ def accept_image(path: Path) -> CheckedMedia:
     if found.container not in IMAGE_FORMATS:
         raise MediaError(refused, field="file")
     return _accept_image(path, found, refused=refused, deadline=deadline)
+
+
+@contextmanager
+def accepted_image_upload(upload: "File", *, field: str) -> Iterator[CheckedMedia]:
+    """An uploaded still image (a logo, a screenshot) checked by `accept_image`, inside the block.
+
+    The bytes go to a private temporary file first, never under the sender's name (what it is comes
+    from its bytes); a refusal is a DomainError on `field`. The file is gone when the block ends.
+    """
+    with tempfile.TemporaryDirectory(prefix="image-") as tmp:
+        local = Path(tmp) / "upload"
+        with local.open("wb") as sink:
+            for chunk in upload.chunks():
+                sink.write(chunk)
+        try:
+            checked = accept_image(local)
+        except MediaError as exc:
+            raise DomainError(exc.message, code=exc.code, field=field) from None
+        yield checked
 
 
 def _accept_image(path: Path, found: Probe, *, refused: str, deadline: float) -> CheckedMedia:

@@ -3,8 +3,6 @@ check), replies on its thread, and staff triage (status, assignee). Staff replie
 the person in their language; the whole thread stays on their "my requests" page."""
 
 import secrets
-import tempfile
-from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -20,7 +18,7 @@ from insights.events import record_event
 from insights.support_models import SupportMessage, SupportRequest
 from teams.models import User
 from teams.services.emails import email_queue
-from videos.media import MediaError, accept_image, delete_from_storage, save_to_storage
+from videos.media import accepted_image_upload, delete_from_storage, save_to_storage
 
 SCREENSHOT_MAX_MB = 5
 MESSAGE_MAX_CHARS = 5000
@@ -38,15 +36,7 @@ def _store_screenshot(*, upload: UploadedFile, user: User) -> str:
     """Check a screenshot with the one media check (PNG, JPEG or WebP, by its bytes) and store it."""
     if (upload.size or 0) > SCREENSHOT_MAX_MB * 1024 * 1024:
         raise screenshot_too_large()
-    with tempfile.TemporaryDirectory(prefix="support-") as tmp:
-        local = Path(tmp) / "upload"  # never the sender's name: what it is comes from its bytes
-        with local.open("wb") as sink:
-            for chunk in upload.chunks():
-                sink.write(chunk)
-        try:
-            checked = accept_image(local)
-        except MediaError as exc:
-            raise DomainError(exc.message, code=exc.code, field="screenshot") from None
+    with accepted_image_upload(upload, field="screenshot") as checked:
         return save_to_storage(
             checked.path,
             f"support/user-{user.pk}/{secrets.token_hex(8)}{checked.extension}",

@@ -1,8 +1,6 @@
 """Branding profiles (a logo and where it goes) and putting one on a video as a new version (Pro)."""
 
 import secrets
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -12,7 +10,7 @@ from django.utils.translation import gettext as _
 from billing import limits
 from config.errors import DomainError, PermissionDenied
 from teams.models import Team, User
-from videos.media import MediaError, accept_image, delete_from_storage, save_to_storage
+from videos.media import accepted_image_upload, delete_from_storage, save_to_storage
 from videos.models import BrandingProfile, Video, VideoVersion
 from videos.permissions import branding_can_edit_team
 from videos.selectors import account_for
@@ -71,15 +69,7 @@ def _store_logo(*, upload: UploadedFile, folder: str) -> tuple[str, int, int]:
     """Check an uploaded logo with the one media check and store it; its stored name and size."""
     if (upload.size or 0) > LOGO_MAX_MB * 1024 * 1024:
         raise logo_too_large()
-    with tempfile.TemporaryDirectory(prefix="logo-") as tmp:
-        local = Path(tmp) / "upload"  # never the uploader's name: what it is comes from its bytes
-        with local.open("wb") as sink:
-            for chunk in upload.chunks():
-                sink.write(chunk)
-        try:
-            checked = accept_image(local)
-        except MediaError as exc:
-            raise DomainError(exc.message, code=exc.code, field="logo") from None
+    with accepted_image_upload(upload, field="logo") as checked:
         # A fresh name for every logo: a render queued with the old one never reads the new one.
         name = save_to_storage(
             checked.path, f"{folder}/{secrets.token_hex(8)}{checked.extension}", content_type=checked.content_type
